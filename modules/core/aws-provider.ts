@@ -1,0 +1,27 @@
+// The one provider the synthesized output uses, pinned as users' workspaces pin it.
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+
+/**
+ * hashicorp/aws from the 5.100 line (validated offline on this project's machines) through the
+ * 6.x line the bindings are generated from. The bindings would otherwise emit their own bare
+ * `aws` source and an exact 6.x version, which workspaces on 5.x cannot init.
+ */
+export const AWS_PROVIDER_REQUIREMENT = { source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" } as const;
+
+export interface LandingZoneProviderProps {
+  /** AWS region of every resource in the stack. */
+  readonly region: string;
+  /** Tags applied to every resource through `default_tags`. */
+  readonly defaultTags: Readonly<Record<string, string>>;
+}
+
+export function addAwsProvider(scope: Construct, props: LandingZoneProviderProps): AwsProvider {
+  const provider = new AwsProvider(scope, "aws", {
+    region: props.region,
+    defaultTags: [{ tags: { ...props.defaultTags } }],
+  });
+  TerraformStack.of(scope).addOverride("terraform.required_providers.aws", AWS_PROVIDER_REQUIREMENT);
+  return provider;
+}

@@ -1,0 +1,59 @@
+// The small-migration topology: the application, DMS and the database side by side in one VPC.
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Construct } from "constructs";
+import { MigrationNetwork, WorkstationSettings } from "./migration-network.js";
+import { MigrationWorkstation } from "./migration-workstation.js";
+import { NetworkVpc, NetworkVpcProps } from "./network-vpc.js";
+import { emptySecurityGroup } from "./security-group-rules.js";
+import { ServiceEndpoints } from "./service-endpoints.js";
+
+export interface SingleVpcNetworkProps {
+  readonly region: string;
+  /** `<project>-<environment>`: prefix of the groups and roles this construct names. */
+  readonly namePrefix: string;
+  readonly vpc: NetworkVpcProps;
+  readonly serviceEndpoints: readonly string[];
+  readonly serviceEndpointsSecurityGroupName: string;
+  /** @default no workstation */
+  readonly workstation?: WorkstationSettings;
+}
+
+export class SingleVpcNetwork extends Construct implements MigrationNetwork {
+  readonly topology = "single_vpc" as const;
+  readonly vpc: NetworkVpc;
+  readonly dmsSecurityGroup: SecurityGroup;
+  readonly dmsServiceEndpoints: ServiceEndpoints;
+  readonly workstation?: MigrationWorkstation;
+
+  constructor(scope: Construct, id: string, props: SingleVpcNetworkProps) {
+    super(scope, id);
+    this.vpc = new NetworkVpc(this, "vpc", props.vpc);
+    this.dmsSecurityGroup = emptySecurityGroup(this, "dms_security_group", {
+      name: `${props.namePrefix}-dms`,
+      description: "DMS replication instance: egress to the databases and AWS service endpoints only",
+      vpcId: this.vpc.vpcId,
+    });
+    this.dmsServiceEndpoints = new ServiceEndpoints(this, "service_endpoints", {
+      vpc: this.vpc,
+      region: props.region,
+      services: props.serviceEndpoints,
+      securityGroupName: props.serviceEndpointsSecurityGroupName,
+    });
+    this.dmsServiceEndpoints.allowClient("dms", this.dmsSecurityGroup);
+    if (props.workstation) {
+      this.workstation = new MigrationWorkstation(this, "workstation", { ...props.workstation, vpc: this.vpc, region: props.region, name: props.namePrefix });
+    }
+  }
+
+  get dmsVpc(): NetworkVpc {
+    return this.vpc;
+  }
+
+  get targetVpc(): NetworkVpc {
+    return this.vpc;
+  }
+
+  targetServiceEndpoints(): ServiceEndpoints {
+    return this.dmsServiceEndpoints;
+  }
+}

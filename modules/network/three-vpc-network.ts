@@ -1,0 +1,85 @@
+// The aws-samples topology: source, DMS and target VPCs with no routes between them. DMS reaches
+// each database through a PrivateLink hop, so the VPCs may use overlapping CIDRs.
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Construct } from "constructs";
+import { MigrationNetwork, WorkstationSettings } from "./migration-network.js";
+import { MigrationWorkstation } from "./migration-workstation.js";
+import { NetworkVpc, NetworkVpcProps } from "./network-vpc.js";
+import { PrivateLinkHop, PrivateLinkHopProps } from "./privatelink-hop.js";
+import { emptySecurityGroup } from "./security-group-rules.js";
+import { ServiceEndpoints } from "./service-endpoints.js";
+
+export type HopSettings = Omit<PrivateLinkHopProps, "providerVpc" | "consumerVpc">;
+
+export interface ThreeVpcNetworkProps {
+  readonly region: string;
+  /** `<project>-<environment>`: prefix of the groups and roles this construct names. */
+  readonly namePrefix: string;
+  readonly sourceVpc: NetworkVpcProps;
+  readonly dmsVpc: NetworkVpcProps;
+  readonly targetVpc: NetworkVpcProps;
+  readonly sourceHop: HopSettings;
+  readonly targetHop: HopSettings;
+  /** Interface endpoint services in the DMS VPC (and the target VPC when needed there). */
+  readonly serviceEndpoints: readonly string[];
+  readonly serviceEndpointsSecurityGroupName: string;
+  /** @default no workstation */
+  readonly workstation?: WorkstationSettings;
+}
+
+export class ThreeVpcNetwork extends Construct implements MigrationNetwork {
+  readonly topology = "three_vpc" as const;
+  readonly sourceVpc: NetworkVpc;
+  readonly dmsVpc: NetworkVpc;
+  readonly targetVpc: NetworkVpc;
+  readonly dmsSecurityGroup: SecurityGroup;
+  readonly dmsServiceEndpoints: ServiceEndpoints;
+  readonly sourceHop: PrivateLinkHop;
+  readonly targetHop: PrivateLinkHop;
+  readonly workstation?: MigrationWorkstation;
+  private targetEndpoints?: ServiceEndpoints;
+
+  constructor(scope: Construct, id: string, private readonly props: ThreeVpcNetworkProps) {
+    super(scope, id);
+    this.sourceVpc = new NetworkVpc(this, "source_vpc", props.sourceVpc);
+    this.dmsVpc = new NetworkVpc(this, "dms_vpc", props.dmsVpc);
+    this.targetVpc = new NetworkVpc(this, "target_vpc", props.targetVpc);
+
+    this.dmsSecurityGroup = emptySecurityGroup(this, "dms_security_group", {
+      name: `${props.namePrefix}-dms`,
+      description: "DMS replication instance: egress to the hop endpoints and AWS service endpoints only",
+      vpcId: this.dmsVpc.vpcId,
+    });
+    this.dmsServiceEndpoints = new ServiceEndpoints(this, "dms_service_endpoints", {
+      vpc: this.dmsVpc,
+      region: props.region,
+      services: props.serviceEndpoints,
+      securityGroupName: props.serviceEndpointsSecurityGroupName,
+    });
+    this.dmsServiceEndpoints.allowClient("dms", this.dmsSecurityGroup);
+
+    this.sourceHop = new PrivateLinkHop(this, "source_hop", { ...props.sourceHop, providerVpc: this.sourceVpc, consumerVpc: this.dmsVpc });
+    this.targetHop = new PrivateLinkHop(this, "target_hop", { ...props.targetHop, providerVpc: this.targetVpc, consumerVpc: this.dmsVpc });
+    this.sourceHop.allowClient("dms", this.dmsSecurityGroup, "DMS to the source database");
+    this.targetHop.allowClient("dms", this.dmsSecurityGroup, "DMS to the target database");
+
+    if (props.workstation) {
+      const vpc = { source: this.sourceVpc, dms: this.dmsVpc, target: this.targetVpc }[props.workstation.vpc];
+      this.workstation = new MigrationWorkstation(this, "workstation", { ...props.workstation, vpc, region: props.region, name: props.namePrefix });
+      if (vpc === this.dmsVpc) {
+        this.sourceHop.allowClient("workstation", this.workstation.securityGroup, "Workstation to the source database");
+        this.targetHop.allowClient("workstation", this.workstation.securityGroup, "Workstation to the target database");
+      }
+    }
+  }
+
+  targetServiceEndpoints(): ServiceEndpoints {
+    this.targetEndpoints ??= new ServiceEndpoints(this, "target_service_endpoints", {
+      vpc: this.targetVpc,
+      region: this.props.region,
+      services: this.props.serviceEndpoints,
+      securityGroupName: `${this.props.serviceEndpointsSecurityGroupName}-target`,
+    });
+    return this.targetEndpoints;
+  }
+}

@@ -1,0 +1,115 @@
+// dms-lz: synth, plan, schema, preflight and verify. Each command returns its exit code.
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { writeFileSync } from "node:fs";
+import { ConfigError } from "./config/errors.js";
+import { variablesDir } from "./config/load.js";
+import { writeSchemaFiles } from "./config/json-schema.js";
+import { synthesize } from "./synth.js";
+import { offlinePlan, TerraformError } from "./terraform/offline-terraform.js";
+
+const USAGE = `dms-lz <command> [options]
+
+Commands:
+  synth      synthesize environments to cdktf.out/stacks/<env>/cdk.tf.json
+  plan       synth, then terraform init/validate/plan offline; writes plan.json per environment
+  schema     write variables/schema.json and the README's config reference (--check: verify only)
+  preflight  check a source (and target) PostgreSQL before DMS runs
+  verify     compare source and target tables after a migration
+
+Common options:
+  --env NAME   an environment (repeatable; default: every directory under the variables dir)
+  --vars DIR   the variables directory (default: $LZ_VARIABLES_DIR or ./variables)
+  --out DIR    the output directory (default: $CDKTF_OUTDIR or ./cdktf.out)
+`;
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "synth":
+        return synthCommand(rest, io);
+      case "plan":
+        return planCommand(rest, io);
+      case "schema":
+        return schemaCommand(rest, io);
+      case "preflight":
+        return (await import("./migrate/preflight-command.js")).runPreflightCommand([...rest], io);
+      case "verify":
+        return (await import("./migrate/verify-command.js")).runVerifyCommand([...rest], io);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        io.stdout(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        io.stderr(`dms-lz: unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof TerraformError) {
+      io.stderr(`${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
+      io.stderr(`dms-lz ${command}: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function environmentOptions(argv: readonly string[]) {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      env: { type: "string", multiple: true },
+      vars: { type: "string" },
+      out: { type: "string" },
+    },
+    strict: true,
+  });
+  return { variablesDir: variablesDir(values.vars), environments: values.env, outdir: values.out };
+}
+
+function synthCommand(argv: readonly string[], io: CliIo): number {
+  const result = synthesize(environmentOptions(argv));
+  for (const environment of result.environments) {
+    io.stdout(`synthesized ${environment.name} -> ${join(result.outdir, "stacks", environment.name, "cdk.tf.json")}\n`);
+  }
+  return 0;
+}
+
+function planCommand(argv: readonly string[], io: CliIo): number {
+  const result = synthesize(environmentOptions(argv));
+  for (const environment of result.environments) {
+    const stackDir = join(result.outdir, "stacks", environment.name);
+    const plan = offlinePlan(stackDir);
+    writeFileSync(join(stackDir, "plan.json"), JSON.stringify(plan.planJson));
+    const { add, change, replace, destroy } = plan.counts;
+    io.stdout(`${environment.name}: ${add} to add, ${change} to change, ${replace} to replace, ${destroy} to destroy (plan: ${join(stackDir, "plan.json")})\n`);
+  }
+  return 0;
+}
+
+function schemaCommand(argv: readonly string[], io: CliIo): number {
+  const { values } = parseArgs({ args: [...argv], options: { check: { type: "boolean" } }, strict: true });
+  const stale = writeSchemaFiles({ check: values.check ?? false });
+  if (values.check && stale.length > 0) {
+    io.stderr(`out of date: ${stale.join(", ")} (run: npm run schema)\n`);
+    return 1;
+  }
+  io.stdout(values.check ? "schema and config reference are up to date\n" : "wrote variables/schema.json and the README's config reference\n");
+  return 0;
+}

@@ -1,0 +1,200 @@
+// Reads `variables/<env>/*.tfvars.json`, merges each environment's files in file-name order (a
+// later file replaces a top-level key as a whole, as Terraform does with several -var-files),
+// validates, and returns typed stack props. Every problem in every environment is gathered
+// and thrown together, so nothing is synthesized from a half-valid tree.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { z } from "zod";
+import type { EnvironmentStackProps } from "../../stacks/environment-stack.js";
+import { ConfigError, ConfigIssue, describeValue, jsonPath } from "./errors.js";
+import { EnvironmentConfig, environmentSchema } from "./schema.js";
+import { semanticIssues } from "./semantic-checks.js";
+import { closestKey } from "./suggest.js";
+import { toStackProps } from "./to-props.js";
+
+export interface LoadedEnvironment {
+  /** The directory name: the stack's name. */
+  readonly name: string;
+  readonly files: readonly string[];
+  readonly config: EnvironmentConfig;
+  readonly props: EnvironmentStackProps;
+}
+
+export const DEFAULT_VARIABLES_DIR = "variables";
+
+export function variablesDir(explicit?: string): string {
+  return explicit ?? process.env.LZ_VARIABLES_DIR ?? DEFAULT_VARIABLES_DIR;
+}
+
+/** Environment directory names under `dir`, sorted. */
+export function environmentNames(dir: string): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new ConfigError([{ file: dir, path: "$", message: "variables directory not found", expected: "a directory with one folder per environment" }]);
+  }
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** Loads the named environments (default: all); throws ConfigError listing every problem. */
+export function loadEnvironments(dir: string, only?: readonly string[]): LoadedEnvironment[] {
+  const available = environmentNames(dir);
+  const issues: ConfigIssue[] = [];
+  for (const name of only ?? []) {
+    if (!available.includes(name)) {
+      const hint = closestKey(name, available);
+      issues.push({
+        file: join(dir, name),
+        path: "$",
+        message: `no such environment${hint ? ` (did you mean "${hint}"?)` : ""}`,
+        expected: `one of ${available.join(", ") || "(none: the directory is empty)"}`,
+      });
+    }
+  }
+  if (available.length === 0) {
+    issues.push({ file: dir, path: "$", message: "no environments", expected: "at least one folder holding *.tfvars.json files" });
+  }
+  const loaded: LoadedEnvironment[] = [];
+  for (const name of only ?? available) {
+    if (!available.includes(name)) continue;
+    const result = loadEnvironment(join(dir, name), name);
+    if ("issues" in result) issues.push(...result.issues);
+    else loaded.push(result.environment);
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return loaded;
+}
+
+type LoadResult = { environment: LoadedEnvironment } | { issues: ConfigIssue[] };
+
+function loadEnvironment(envDir: string, name: string): LoadResult {
+  const files = readdirSync(envDir)
+    .filter((file) => file.endsWith(".tfvars.json"))
+    .sort()
+    .map((file) => join(envDir, file));
+  const display = (file: string) => relative(process.cwd(), file) || file;
+  if (files.length === 0) {
+    return { issues: [{ file: display(envDir), path: "$", message: "no *.tfvars.json files in this environment", expected: "at least one <name>.tfvars.json" }] };
+  }
+
+  const issues: ConfigIssue[] = [];
+  const merged: Record<string, unknown> = {};
+  const origin = new Map<string, string>();
+  for (const file of files) {
+    const parsed = parseJsonFile(file, display(file));
+    if ("issue" in parsed) {
+      issues.push(parsed.issue);
+      continue;
+    }
+    for (const [key, value] of Object.entries(parsed.value)) {
+      merged[key] = value;
+      origin.set(key, display(file));
+    }
+  }
+  if (issues.length > 0) return { issues };
+
+  const fileOf = (path: readonly PropertyKey[]) =>
+    (path.length > 0 && origin.get(String(path[0]))) || `${display(envDir)}/*.tfvars.json`;
+  const result = environmentSchema.safeParse(merged);
+  if (!result.success) {
+    return { issues: result.error.issues.flatMap((issue) => toConfigIssues(issue, merged, fileOf)) };
+  }
+  const semantic = semanticIssues(result.data, name, fileOf);
+  if (semantic.length > 0) return { issues: semantic };
+  return { environment: { name, files, config: result.data, props: toStackProps(result.data, name) } };
+}
+
+function parseJsonFile(file: string, shown: string): { value: Record<string, unknown> } | { issue: ConfigIssue } {
+  const text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+  if (text.trim() === "") {
+    return { issue: { file: shown, path: "$", message: "empty file", expected: "a JSON object of settings" } };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { issue: { file: shown, path: "$", message: `invalid JSON: ${jsonErrorLocation(text, (error as Error).message)}`, expected: "valid JSON" } };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { issue: { file: shown, path: "$", message: "the file is not a JSON object", found: describeValue(value), expected: "a JSON object of settings" } };
+  }
+  return { value: value as Record<string, unknown> };
+}
+
+/** Node reports a character offset; people want a line and a column. */
+function jsonErrorLocation(text: string, message: string): string {
+  const position = /position (\d+)/.exec(message);
+  const offset = position ? Number(position[1]) : text.length;
+  const before = text.slice(0, offset).split("\n");
+  const reason = message.replace(/ in JSON at position \d+.*$/, "").replace(/^JSON\.parse: /, "");
+  return `${reason} at line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key as string];
+  }
+  return value;
+}
+
+/** Keys the schema allows at a path, for did-you-mean on unknown keys. */
+function knownKeysAt(path: readonly PropertyKey[]): string[] {
+  let schema: unknown = environmentSchema;
+  for (const key of [...path, null]) {
+    // Unwrap optional / default / prefault / pipe wrappers down to the object or record.
+    for (let guard = 0; guard < 10; guard++) {
+      const def = (schema as { def?: { type?: string; innerType?: unknown; in?: unknown } }).def;
+      if (def?.innerType) schema = def.innerType;
+      else if (def?.type === "pipe") schema = def.in;
+      else break;
+    }
+    if (key === null) break;
+    const def = (schema as { def: { type: string; shape?: Record<string, unknown>; valueType?: unknown; element?: unknown } }).def;
+    if (def.type === "object") schema = def.shape?.[String(key)];
+    else if (def.type === "record") schema = def.valueType;
+    else if (def.type === "array") schema = def.element;
+    else return [];
+  }
+  const shape = (schema as { def?: { shape?: Record<string, unknown> } })?.def?.shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+function toConfigIssues(issue: z.core.$ZodIssue, input: unknown, fileOf: (path: readonly PropertyKey[]) => string): ConfigIssue[] {
+  const path = issue.path as PropertyKey[];
+  if (issue.code === "unrecognized_keys") {
+    const known = knownKeysAt(path);
+    return issue.keys.map((key) => {
+      const hint = closestKey(key, known);
+      return {
+        file: fileOf([...path, key]),
+        path: jsonPath([...path, key]),
+        message: `unknown key${hint ? ` (did you mean "${hint}"?)` : ""}`,
+        found: describeValue(valueAt(input, [...path, key])),
+        expected: hint ? `"${hint}"` : `one of the keys documented in variables/schema.json${path.length ? ` under ${jsonPath(path)}` : ""}`,
+      };
+    });
+  }
+  const found = describeValue(valueAt(input, path));
+  const base = { file: fileOf(path), path: jsonPath(path), found };
+  switch (issue.code) {
+    case "invalid_type":
+      return [{ ...base, message: found === "nothing" ? "required key is missing" : "wrong type", expected: issue.expected }];
+    case "invalid_value":
+      return [{ ...base, message: "not an allowed value", expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` }];
+    case "too_small":
+      return [{ ...base, message: "too small", expected: `${issue.origin === "array" ? "at least" : issue.origin === "string" ? "a length of at least" : ">="} ${issue.minimum}${issue.origin === "array" ? " items" : ""}` }];
+    case "too_big":
+      return [{ ...base, message: "too large", expected: `${issue.origin === "array" ? "at most" : issue.origin === "string" ? "a length of at most" : "<="} ${issue.maximum}${issue.origin === "array" ? " items" : ""}` }];
+    case "invalid_format":
+      return [{ ...base, message: "invalid format", expected: issue.message.startsWith("expected ") ? issue.message.slice(9) : `a value matching ${issue.format}` }];
+    default:
+      return [
+        issue.message.startsWith("expected ")
+          ? { ...base, message: "invalid value", expected: issue.message.slice(9) }
+          : { ...base, message: issue.message },
+      ];
+  }
+}

@@ -1,0 +1,200 @@
+// Runs real Terraform with the real AWS provider against a synthesized stack without reaching
+// AWS or the registry: the provider comes from a filesystem mirror, credentials are fake, and
+// the provider is told to skip every call it would make before a resource is created. The
+// stack directory is copied to a scratch directory first, so the offline overrides never sit
+// next to the configuration a user deploys.
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const MIRROR_CANDIDATES = ["/opt/tf-plugins", join(homedir(), ".terraform.d", "plugins"), "/usr/local/share/terraform/plugins", "/usr/share/terraform/plugins"];
+
+/** The provider mirror: LZ_TF_PROVIDER_MIRROR, or the first known location that holds hashicorp/aws. */
+export function findProviderMirror(): string {
+  const explicit = process.env.LZ_TF_PROVIDER_MIRROR;
+  if (explicit) {
+    if (!hasAwsProvider(explicit)) throw new Error(`LZ_TF_PROVIDER_MIRROR=${explicit} holds no registry.terraform.io/hashicorp/aws/<version>/<platform>`);
+    return explicit;
+  }
+  const found = MIRROR_CANDIDATES.find(hasAwsProvider);
+  if (!found) {
+    throw new Error(
+      `No offline Terraform provider mirror with hashicorp/aws found (looked in ${MIRROR_CANDIDATES.join(", ")}). ` +
+        "Set LZ_TF_PROVIDER_MIRROR to a directory laid out as registry.terraform.io/hashicorp/aws/<version>/<os_arch>/.",
+    );
+  }
+  return found;
+}
+
+function hasAwsProvider(dir: string): boolean {
+  const aws = join(dir, "registry.terraform.io", "hashicorp", "aws");
+  return existsSync(aws) && readdirSync(aws).length > 0;
+}
+
+export function terraformBinary(): string {
+  const binary = process.env.LZ_TERRAFORM ?? "terraform";
+  const probe = spawnSync(binary, ["version", "-json"], { encoding: "utf8" });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(`Terraform CLI not found ("${binary}"): install Terraform >= 1.10 on PATH or set LZ_TERRAFORM to its path`);
+  }
+  return binary;
+}
+
+/** Provider and backend overrides for an offline run: never written next to user config. */
+const OFFLINE_OVERRIDE = {
+  terraform: { backend: { local: { path: "offline.tfstate" } } },
+  provider: {
+    aws: {
+      access_key: "offline-plan",
+      secret_key: "offline-plan",
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+      skip_metadata_api_check: true,
+      skip_region_validation: true,
+    },
+  },
+};
+
+export interface TerraformDiagnostic {
+  readonly severity: string;
+  readonly summary: string;
+  readonly detail?: string;
+  readonly address?: string;
+}
+
+export class TerraformError extends Error {
+  constructor(readonly step: string, readonly output: string) {
+    super(`terraform ${step} failed:\n${output}`);
+    this.name = "TerraformError";
+  }
+}
+
+export interface OfflineWorkspace {
+  readonly dir: string;
+  run(args: readonly string[], step?: string): string;
+  dispose(): void;
+}
+
+/** A scratch copy of a synthesized stack (or any Terraform root), initialised offline. */
+export function openOfflineWorkspace(stackDir: string, options: { override?: boolean } = {}): OfflineWorkspace {
+  const terraform = terraformBinary();
+  const mirror = findProviderMirror();
+  const dir = mkdtempSync(join(tmpdir(), "dms-lz-tf-"));
+  const cliConfig = join(dir, ".terraformrc");
+  const pluginCache = join(tmpdir(), "dms-lz-tf-plugin-cache");
+  mkdirSync(pluginCache, { recursive: true });
+  writeFileSync(
+    cliConfig,
+    [
+      `plugin_cache_dir = ${JSON.stringify(pluginCache)}`,
+      "provider_installation {",
+      `  filesystem_mirror {\n    path    = ${JSON.stringify(resolve(mirror))}\n    include = ["registry.terraform.io/hashicorp/*"]\n  }`,
+      '  direct {\n    exclude = ["registry.terraform.io/hashicorp/*"]\n  }',
+      "}",
+    ].join("\n"),
+  );
+  const root = join(dir, "root");
+  cpSync(stackDir, root, { recursive: true, filter: (source) => !/[\\/](\.terraform|plan\.json|plan-summary\.md|terraform\.tfstate.*)$/.test(source) });
+  if (options.override ?? true) writeFileSync(join(root, "zz_offline_override.tf.json"), JSON.stringify(OFFLINE_OVERRIDE, null, 2));
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    CHECKPOINT_DISABLE: "1",
+    AWS_ACCESS_KEY_ID: "offline-plan",
+    AWS_SECRET_ACCESS_KEY: "offline-plan",
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+  delete env.AWS_PROFILE;
+  delete env.AWS_SESSION_TOKEN;
+  delete env.TF_WORKSPACE;
+
+  const workspace: OfflineWorkspace = {
+    dir: root,
+    run(args, step = args[0]) {
+      const result = spawnSync(terraform, ["-chdir=" + root, ...args], { env, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
+      if (result.status !== 0) throw new TerraformError(step, `${result.stderr}\n${result.stdout}`.trim());
+      return result.stdout;
+    },
+    dispose() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    workspace.run(["init", "-input=false", "-no-color"]);
+  } catch (error) {
+    workspace.dispose();
+    throw error;
+  }
+  return workspace;
+}
+
+export interface PlanCounts {
+  readonly add: number;
+  readonly change: number;
+  readonly replace: number;
+  readonly destroy: number;
+  readonly import: number;
+}
+
+export interface OfflinePlanResult {
+  /** `terraform show -json` of the saved plan. */
+  readonly planJson: PlanJson;
+  readonly counts: PlanCounts;
+  readonly validateWarnings: readonly TerraformDiagnostic[];
+}
+
+export interface PlanJson {
+  readonly format_version: string;
+  readonly resource_changes?: readonly ResourceChange[];
+  readonly planned_values?: unknown;
+  readonly configuration?: unknown;
+  readonly [key: string]: unknown;
+}
+
+export interface ResourceChange {
+  readonly address: string;
+  readonly type: string;
+  readonly name: string;
+  readonly mode: string;
+  readonly change: { readonly actions: readonly string[]; readonly after?: unknown; readonly before?: unknown; readonly importing?: unknown; readonly after_unknown?: unknown };
+}
+
+/** init, validate, plan and show -json, offline. */
+export function offlinePlan(stackDir: string): OfflinePlanResult {
+  const workspace = openOfflineWorkspace(stackDir);
+  try {
+    const validation = JSON.parse(workspace.run(["validate", "-json", "-no-color"], "validate") || "{}");
+    const diagnostics: TerraformDiagnostic[] = (validation.diagnostics ?? []).map((d: { severity: string; summary: string; detail?: string; address?: string }) => ({
+      severity: d.severity,
+      summary: d.summary,
+      detail: d.detail,
+      address: d.address,
+    }));
+    if (!validation.valid) {
+      throw new TerraformError("validate", diagnostics.map((d) => `${d.severity}: ${d.summary}${d.address ? ` (${d.address})` : ""}: ${d.detail ?? ""}`).join("\n"));
+    }
+    workspace.run(["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=offline.tfplan"], "plan");
+    const planJson = JSON.parse(workspace.run(["show", "-json", "offline.tfplan"], "show")) as PlanJson;
+    return { planJson, counts: countChanges(planJson), validateWarnings: diagnostics.filter((d) => d.severity === "warning") };
+  } finally {
+    workspace.dispose();
+  }
+}
+
+export function countChanges(plan: PlanJson): PlanCounts {
+  const counts = { add: 0, change: 0, replace: 0, destroy: 0, import: 0 };
+  for (const change of plan.resource_changes ?? []) {
+    if (change.mode !== "managed") continue;
+    const actions = change.change.actions.join(",");
+    if (change.change.importing) counts.import++;
+    if (actions === "create") counts.add++;
+    else if (actions === "update") counts.change++;
+    else if (actions === "delete") counts.destroy++;
+    else if (actions === "delete,create" || actions === "create,delete") counts.replace++;
+  }
+  return counts;
+}

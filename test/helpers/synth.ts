@@ -1,0 +1,82 @@
+// Synthesizing constructs and environments in tests, and reading the result.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, Testing } from "cdktf";
+import { Construct } from "constructs";
+import { ReadableIdStack } from "../../modules/core/readable-id-stack.js";
+import { synthesize } from "../../src/synth.js";
+import { offlinePlan, OfflinePlanResult } from "../../src/terraform/offline-terraform.js";
+
+export type SynthJson = {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, { value: unknown; sensitive?: boolean }>;
+  terraform?: Record<string, unknown>;
+  provider?: Record<string, unknown>;
+  import?: unknown[];
+  moved?: unknown[];
+  check?: Record<string, unknown>;
+  [key: string]: unknown;
+};
+
+/**
+ * Synthesizes whatever `build` adds to a fresh stack (with readable addresses, as the
+ * environments use) and returns the parsed Terraform JSON.
+ */
+export function synthConstruct(build: (scope: Construct) => void): SynthJson {
+  const outdir = mkdtempSync(join(tmpdir(), "lz-unit-"));
+  try {
+    const app = Testing.stubVersion(new App({ outdir, stackTraces: false }));
+    const stack = new ReadableIdStack(app, "test");
+    build(stack);
+    return JSON.parse(Testing.synth(stack)) as SynthJson;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Every resource of a Terraform type, keyed by name. */
+export function resourcesOf(json: SynthJson, type: string): Record<string, Record<string, unknown>> {
+  return json.resource?.[type] ?? {};
+}
+
+/** The one resource of a type; fails when there is not exactly one. */
+export function onlyResource(json: SynthJson, type: string): Record<string, unknown> {
+  const all = Object.values(resourcesOf(json, type));
+  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  return all[0];
+}
+
+export const REFERENCE_VARIABLES = join(import.meta.dirname, "..", "..", "variables");
+
+/** Synthesizes one environment into a temp dir and returns its cdk.tf.json path and parsed JSON. */
+export function synthEnvironment(name: string, variablesDir = REFERENCE_VARIABLES): { stackDir: string; json: SynthJson; cleanup: () => void } {
+  const outdir = mkdtempSync(join(tmpdir(), "lz-env-"));
+  synthesize({ variablesDir, environments: [name], outdir });
+  const stackDir = join(outdir, "stacks", name);
+  return { stackDir, json: JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")), cleanup: () => rmSync(outdir, { recursive: true, force: true }) };
+}
+
+const PLAN_CACHE = join(import.meta.dirname, "..", "..", "node_modules", ".cache", "dms-lz-plans");
+
+/**
+ * The offline plan of a reference environment. Plans are slow (real Terraform and provider), so
+ * they are cached on disk by the hash of the synthesized configuration: any change to the
+ * output is planned afresh.
+ */
+export function referencePlan(name: string, variablesDir = REFERENCE_VARIABLES): { json: SynthJson; plan: OfflinePlanResult } {
+  const { stackDir, json, cleanup } = synthEnvironment(name, variablesDir);
+  try {
+    const key = createHash("sha256").update(readFileSync(join(stackDir, "cdk.tf.json"))).digest("hex").slice(0, 24);
+    const cached = join(PLAN_CACHE, `${name}-${key}.json`);
+    if (existsSync(cached)) return { json, plan: JSON.parse(readFileSync(cached, "utf8")) };
+    const plan = offlinePlan(stackDir);
+    mkdirSync(PLAN_CACHE, { recursive: true });
+    writeFileSync(cached, JSON.stringify(plan));
+    return { json, plan };
+  } finally {
+    cleanup();
+  }
+}
