@@ -34,6 +34,17 @@ export interface EnvironmentStackProps {
   /** @default local state */
   readonly backend?: StateBackendProps;
   readonly network: NetworkProps;
+  /** Parameter Store path of the application's configuration, `/<project>/<env>` by default. */
+  readonly parameterPath: string;
+  /** @default no application policies */
+  readonly application?: ApplicationProps;
+}
+
+export interface ApplicationProps {
+  /** Existing IAM role the application runs as; policies are attached to it. */
+  readonly roleName: string;
+  /** Existing security group of the application's instances. */
+  readonly securityGroupId?: string;
 }
 
 export class EnvironmentStack extends ReadableIdStack {

@@ -4,6 +4,7 @@
 // This one schema drives validation, the JSON Schema editors use, and the README's reference.
 import { z } from "zod";
 import { awsRegion, bucketName, tagMap } from "./fields.js";
+import { applicationSection, parametersSection } from "./sections/application.js";
 import { networkSection, samplesNetworkKeys } from "./sections/network.js";
 import { sourceSection } from "./sections/source.js";
 
@@ -45,6 +46,8 @@ export const environmentSchema = z.strictObject({
   ...samplesNetworkKeys,
   network: networkSection,
   source: sourceSection,
+  application: applicationSection,
+  parameters: parametersSection,
 });
 
 export type EnvironmentConfig = z.output<typeof environmentSchema>;

@@ -20,6 +20,8 @@ export function toStackProps(config: EnvironmentConfig, dirName: string): Enviro
     tags: { ...config.common_tags, Environment: environment, ManagedBy: "dms-landing-zone" },
     backend: stateBackend(config, environment),
     network: networkProps(config, environment, isProtected),
+    parameterPath: config.parameters.path ?? `/${config.project}/${environment}`,
+    application: config.application.role_name ? { roleName: config.application.role_name, securityGroupId: config.application.security_group_id } : undefined,
   };
 }
 
