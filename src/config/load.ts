@@ -73,7 +73,10 @@ function loadEnvironment(envDir: string, name: string): LoadResult {
     .filter((file) => file.endsWith(".tfvars.json"))
     .sort()
     .map((file) => join(envDir, file));
-  const display = (file: string) => relative(process.cwd(), file) || file;
+  const display = (file: string) => {
+    const shown = relative(process.cwd(), file);
+    return shown && !shown.startsWith("..") ? shown : file;
+  };
   if (files.length === 0) {
     return { issues: [{ file: display(envDir), path: "$", message: "no *.tfvars.json files in this environment", expected: "at least one <name>.tfvars.json" }] };
   }
@@ -94,8 +97,9 @@ function loadEnvironment(envDir: string, name: string): LoadResult {
   }
   if (issues.length > 0) return { issues };
 
-  const fileOf = (path: readonly PropertyKey[]) =>
-    (path.length > 0 && origin.get(String(path[0]))) || `${display(envDir)}/*.tfvars.json`;
+  // A key's problems belong to the file that set it; a missing key to the only file, or to all.
+  const fallback = files.length === 1 ? display(files[0]) : `${display(envDir)}/*.tfvars.json`;
+  const fileOf = (path: readonly PropertyKey[]) => (path.length > 0 && origin.get(String(path[0]))) || fallback;
   const result = environmentSchema.safeParse(merged);
   if (!result.success) {
     return { issues: result.error.issues.flatMap((issue) => toConfigIssues(issue, merged, fileOf)) };

@@ -1,0 +1,14 @@
+// Small network inputs shared by the network unit tests.
+import { Construct } from "constructs";
+import { NetworkVpc, NetworkVpcProps } from "../../modules/network/network-vpc.js";
+
+export const twoAzVpc: NetworkVpcProps = {
+  name: "test-vpc",
+  cidr: "10.0.0.0/16",
+  availabilityZones: ["us-east-1a", "us-east-1b"],
+  privateSubnetCidrs: ["10.0.1.0/24", "10.0.2.0/24"],
+};
+
+export function testVpc(scope: Construct, id: string, props: Partial<NetworkVpcProps> = {}): NetworkVpc {
+  return new NetworkVpc(scope, id, { ...twoAzVpc, name: id, ...props });
+}
