@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The dms-lz command. The sources are TypeScript, run through tsx's loader.
+// The dms-lz command, run from the TypeScript sources through tsx's loader.
 import { register } from "tsx/esm/api";
 
 register();

@@ -1,0 +1,108 @@
+// The dms-lz command and the cdktf app entry, as users run them.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli.js";
+import { validSingleVpc, validThreeVpc, variablesTree, VariablesTree } from "../helpers/config-fixtures.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+let tree: VariablesTree | undefined;
+const scratch: string[] = [];
+afterEach(() => {
+  tree?.cleanup();
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function capture() {
+  const out = { stdout: "", stderr: "" };
+  return { out, io: { stdout: (t: string) => (out.stdout += t), stderr: (t: string) => (out.stderr += t) } };
+}
+
+function tempOut(): string {
+  const dir = mkdtempSync(join(tmpdir(), "lz-cli-"));
+  scratch.push(dir);
+  return join(dir, "out");
+}
+
+describe("dms-lz", () => {
+  it("synth writes one stack per environment", async () => {
+    tree = variablesTree({ alpha: { "a.tfvars.json": validThreeVpc() }, beta: { "a.tfvars.json": validSingleVpc() } });
+    const outdir = tempOut();
+    const { out, io } = capture();
+    expect(await runCli(["synth", "--vars", tree.dir, "--out", outdir], io)).toBe(0);
+    expect(out.stdout).toMatch(/synthesized alpha/);
+    for (const env of ["alpha", "beta"]) expect(existsSync(join(outdir, "stacks", env, "cdk.tf.json"))).toBe(true);
+    expect(Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks).sort()).toEqual(["alpha", "beta"]);
+  });
+
+  it("synth --env picks one environment", async () => {
+    tree = variablesTree({ alpha: { "a.tfvars.json": validThreeVpc() }, beta: { "a.tfvars.json": validSingleVpc() } });
+    const outdir = tempOut();
+    expect(await runCli(["synth", "--vars", tree.dir, "--out", outdir, "--env", "beta"], capture().io)).toBe(0);
+    expect(existsSync(join(outdir, "stacks", "alpha"))).toBe(false);
+    expect(existsSync(join(outdir, "stacks", "beta", "cdk.tf.json"))).toBe(true);
+  });
+
+  it("synth exits 1 with every problem and writes nothing when config is bad", async () => {
+    tree = variablesTree({ alpha: { "a.tfvars.json": { ...validThreeVpc(), vpc_cidr: "x", nlb_nme: "n" } } });
+    const outdir = tempOut();
+    const { out, io } = capture();
+    expect(await runCli(["synth", "--vars", tree.dir, "--out", outdir], io)).toBe(1);
+    expect(out.stderr).toMatch(/2 configuration problems/);
+    expect(out.stderr).toMatch(/a\.tfvars\.json: \$\.nlb_nme: unknown key \(did you mean "nlb_name"\?\)/);
+    expect(existsSync(outdir)).toBe(false);
+  });
+
+  it("reads LZ_VARIABLES_DIR when --vars is not given", async () => {
+    tree = variablesTree({ gamma: { "a.tfvars.json": validSingleVpc() } });
+    const outdir = tempOut();
+    process.env.LZ_VARIABLES_DIR = tree.dir;
+    try {
+      expect(await runCli(["synth", "--out", outdir], capture().io)).toBe(0);
+    } finally {
+      delete process.env.LZ_VARIABLES_DIR;
+    }
+    expect(existsSync(join(outdir, "stacks", "gamma", "cdk.tf.json"))).toBe(true);
+  });
+
+  it("rejects unknown commands and options with usage", async () => {
+    const { out, io } = capture();
+    expect(await runCli(["deploy"], io)).toBe(2);
+    expect(out.stderr).toMatch(/unknown command "deploy"/);
+    expect(await runCli(["synth", "--bogus"], io)).toBe(2);
+    expect(out.stderr).toMatch(/Unknown option '--bogus'/);
+  });
+
+  it("keeps variables/schema.json and the README's config reference in step with the schema", async () => {
+    const { out, io } = capture();
+    const cwd = process.cwd();
+    process.chdir(ROOT);
+    try {
+      expect(await runCli(["schema", "--check"], io), out.stderr).toBe(0);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});
+
+describe("the cdktf app in cdktf.json", () => {
+  it("synthesizes every reference environment into CDKTF_OUTDIR, as `cdktf synth` runs it", () => {
+    const app = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app as string;
+    expect(app).toBe("npx tsx src/main.ts");
+    const outdir = tempOut();
+    const result = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" }, encoding: "utf8" });
+    expect(result.status, result.stderr).toBe(0);
+    for (const env of ["dev", "prod", "single-vpc"]) expect(existsSync(join(outdir, "stacks", env, "cdk.tf.json"))).toBe(true);
+  });
+
+  it("exits 1 and writes nothing for an invalid tree", () => {
+    tree = variablesTree({ alpha: { "a.tfvars.json": { region: "mars" } } });
+    const outdir = tempOut();
+    const result = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, LZ_VARIABLES_DIR: tree.dir }, encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/\$\.region/);
+    expect(existsSync(outdir)).toBe(false);
+  });
+});
