@@ -1,0 +1,83 @@
+// The Parameter Store tree the application reads its configuration from (the blog's
+// `/cloudtalents/startup/...`): plain String parameters, and SecureString ones whose value is
+// written through the write-only `value_wo` so it is in neither plan nor state. Other modules add
+// their own entries (the media bucket's name, the CloudFront domain) with `addString`.
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { Construct } from "constructs";
+import { arnField } from "../core/arn-field.js";
+import { PolicyStatement, policyDocument } from "../core/policy-document.js";
+
+export interface ParameterTreeProps {
+  /** `/<project>/<environment>` or the application's own path, e.g. `/cloudtalents/startup`. */
+  readonly path: string;
+  /** Key of the SecureString parameters (a full key ARN: account and region are read from it). */
+  readonly kmsKeyArn: string;
+}
+
+export interface WriteOnlyValue {
+  /** An expression (e.g. a GeneratedPassword's value), never a literal. */
+  readonly value: string;
+  /** Bump to write the value again. */
+  readonly version: number;
+}
+
+export class ParameterTree extends Construct {
+  readonly path: string;
+  readonly kmsKeyArn: string;
+  private readonly parameters: Record<string, SsmParameter> = {};
+
+  constructor(scope: Construct, id: string, props: ParameterTreeProps) {
+    super(scope, id);
+    this.path = props.path.replace(/\/+$/, "");
+    this.kmsKeyArn = props.kmsKeyArn;
+  }
+
+  /** `<path>/<name>` as a String parameter. */
+  addString(name: string, value: string, description?: string): SsmParameter {
+    return this.add(name, { type: "String", value, description });
+  }
+
+  /** `<path>/<name>` as a SecureString encrypted with the tree's key, written write-only. */
+  addSecureString(name: string, value: WriteOnlyValue, description?: string): SsmParameter {
+    return this.add(name, { type: "SecureString", keyId: this.kmsKeyArn, valueWo: value.value, valueWoVersion: value.version, description });
+  }
+
+  /** Full name of an entry: `<path>/<name>`. */
+  parameterName(name: string): string {
+    return `${this.path}/${name}`;
+  }
+
+  /** The statements that read the whole tree (and decrypt its SecureStrings) for one role. */
+  readStatements(): PolicyStatement[] {
+    const [partition, region, account] = (["partition", "region", "account"] as const).map((field) => arnField(this.kmsKeyArn, field));
+    const arn = (suffix: string) => `arn:${partition}:ssm:${region}:${account}:parameter${suffix}`;
+    return [
+      {
+        Sid: "ReadParameterTree",
+        Effect: "Allow",
+        Action: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"],
+        Resource: [arn(this.path), arn(`${this.path}/*`)],
+      },
+      {
+        Sid: "DecryptParameterTree",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: this.kmsKeyArn,
+        Condition: { StringEquals: { "kms:ViaService": `ssm.${region}.amazonaws.com` } },
+      },
+    ];
+  }
+
+  /** Lets a role read every parameter under the path. */
+  grantRead(id: string, roleName: string): IamRolePolicy {
+    return new IamRolePolicy(this, `${id}_read_policy`, { role: roleName, name: "read-parameter-tree", policy: policyDocument(this.readStatements()) });
+  }
+
+  private add(name: string, config: { type: string; value?: string; valueWo?: string; valueWoVersion?: number; keyId?: string; description?: string }): SsmParameter {
+    if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(name)) throw new Error(`${this.node.path}: parameter name "${name}" is not a relative Parameter Store name`);
+    if (this.parameters[name]) throw new Error(`${this.node.path}: parameter "${this.parameterName(name)}" is added twice`);
+    this.parameters[name] = new SsmParameter(this, name.replace(/[^A-Za-z0-9]+/g, "_"), { name: this.parameterName(name), tier: "Standard", ...config });
+    return this.parameters[name];
+  }
+}
