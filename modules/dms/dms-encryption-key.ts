@@ -1,0 +1,48 @@
+// The customer managed KMS key of an environment's DMS resources: the replication instance's
+// storage, the endpoints' stored connection data and the events topic. Its policy keeps AWS's
+// default (the account administers it and may delegate through IAM) and adds the one grant IAM
+// cannot give: DMS publishing to the encrypted topic as the `dms.amazonaws.com` service. That grant
+// has no aws:SourceAccount condition, since DMS does not document setting it and a condition it
+// never meets would drop every notification silently.
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { policyDocument } from "../core/policy-document.js";
+
+export interface DmsEncryptionKeyProps {
+  /** Alias without the `alias/` prefix. */
+  readonly alias: string;
+  /** `lifecycle.prevent_destroy` on the key. @default false */
+  readonly preventDestroy?: boolean;
+}
+
+export class DmsEncryptionKey extends Construct {
+  readonly key: KmsKey;
+
+  constructor(scope: Construct, id: string, props: DmsEncryptionKeyProps) {
+    super(scope, id);
+    this.key = new KmsKey(this, "key", {
+      description: `${props.alias}: DMS replication instance storage, endpoint connection data and the events topic`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      lifecycle: { preventDestroy: props.preventDestroy ?? false },
+      tags: { Name: props.alias },
+    });
+    new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
+    // The policy is its own resource because it names the account, read from the key's ARN.
+    const arnParts = Fn.split(":", this.key.arn);
+    new KmsKeyPolicy(this, "policy", {
+      keyId: this.key.keyId,
+      policy: policyDocument([
+        { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${Fn.element(arnParts, 1)}:iam::${Fn.element(arnParts, 4)}:root` }, Action: "kms:*", Resource: "*" },
+        { Sid: "DmsPublishesToEncryptedTopic", Effect: "Allow", Principal: { Service: "dms.amazonaws.com" }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*" },
+      ]),
+    });
+  }
+
+  get arn(): string {
+    return this.key.arn;
+  }
+}

@@ -1,0 +1,190 @@
+// Everything DMS needs for one environment, from plain values: the account-level service roles (or
+// their adoption), the replication instance, endpoints keyed by name, tasks keyed by name that
+// name their endpoints by key, event notifications and optional CDC latency alarms. It knows
+// nothing about where the values come from, so it works with any network and any database.
+import { Construct } from "constructs";
+import { CdcLatencyAlarms } from "./cdc-latency-alarms.js";
+import { DatabaseEndpoint, DatabaseEndpointProps } from "./database-endpoint.js";
+import { DmsEncryptionKey } from "./dms-encryption-key.js";
+import { DMS_INSTANCE_ID_MAX, DMS_RESOURCE_ID_MAX, dmsIdentifierProblem } from "./dms-identifiers.js";
+import { DmsNotifications } from "./dms-notifications.js";
+import { DmsServiceRoles, ServiceRolesMode } from "./dms-service-roles.js";
+import { ReplicationInstance, ReplicationInstanceProps } from "./replication-instance.js";
+import { MigrationType, ReplicationTask, ReplicationTaskProps } from "./replication-task.js";
+import { TableMappingsDocument } from "./table-mappings.js";
+import { TaskReloadSchedule } from "./task-reload-schedule.js";
+import { TaskSettingsOptions } from "./task-settings.js";
+
+export type DmsEndpointSpec = Omit<DatabaseEndpointProps, "endpointId">;
+
+export interface ReloadScheduleSpec {
+  /** `cron(...)` or `rate(...)`. */
+  readonly expression: string;
+  /** @default "UTC" */
+  readonly timezone?: string;
+  /** @default true */
+  readonly enabled?: boolean;
+}
+
+export interface DmsTaskSpec {
+  readonly sourceEndpointKey: string;
+  readonly targetEndpointKey: string;
+  readonly migrationType: MigrationType;
+  readonly tableMappings: TableMappingsDocument;
+  /** @default DMS's defaults, validation and logging on, limited LOB mode */
+  readonly settings?: TaskSettingsOptions;
+  readonly cdcStartTime?: string;
+  readonly cdcStartPosition?: string;
+  /** @default false */
+  readonly start?: boolean;
+  /** @default false */
+  readonly ignoreSettingsChanges?: boolean;
+  /**
+   * Reload the target on a schedule (full-load tasks only).
+   * @default no schedule
+   */
+  readonly reloadSchedule?: ReloadScheduleSpec;
+}
+
+export interface CdcLatencyAlarmSettings {
+  /** @default 300 */
+  readonly thresholdSeconds?: number;
+  /** @default 3 */
+  readonly evaluationPeriods?: number;
+}
+
+export interface DmsMigrationProps {
+  /** `<project>-<environment>`: the instance identifier and the prefix of every other name. */
+  readonly name: string;
+  /** @default "create" */
+  readonly serviceRoles?: ServiceRolesMode;
+  readonly instance: Omit<ReplicationInstanceProps, "instanceId" | "dependsOn">;
+  /** Endpoints by key; DMS identifiers are `<name>-<key>`. */
+  readonly endpoints: Readonly<Record<string, DmsEndpointSpec>>;
+  /** Tasks by key; DMS identifiers are `<name>-<key>`. */
+  readonly tasks: Readonly<Record<string, DmsTaskSpec>>;
+  /**
+   * E-mail addresses subscribed to the DMS event topic.
+   * @default []
+   */
+  readonly notificationEmails?: readonly string[];
+  /**
+   * CDC latency alarms on every task that includes CDC.
+   * @default no alarms
+   */
+  readonly cdcLatencyAlarms?: CdcLatencyAlarmSettings;
+  /** `prevent_destroy` on the DMS key (protected environments). @default false */
+  readonly preventKeyDestroy?: boolean;
+}
+
+export class DmsMigration extends Construct {
+  readonly serviceRoles: DmsServiceRoles;
+  /** Encrypts the instance's storage and the endpoints' connection data unless props name other keys, and the events topic always. */
+  readonly key: DmsEncryptionKey;
+  readonly replication: ReplicationInstance;
+  readonly endpoints: Readonly<Record<string, DatabaseEndpoint>>;
+  readonly tasks: Readonly<Record<string, ReplicationTask>>;
+  readonly notifications: DmsNotifications;
+
+  constructor(scope: Construct, id: string, props: DmsMigrationProps) {
+    super(scope, id);
+    const problems = migrationProblems(props);
+    if (problems.length > 0) throw new Error(`${this.node.path}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+
+    this.serviceRoles = new DmsServiceRoles(this, "service_roles", { mode: props.serviceRoles });
+    this.key = new DmsEncryptionKey(this, "key", { alias: `${props.name}-dms`, preventDestroy: props.preventKeyDestroy });
+    this.replication = new ReplicationInstance(this, "replication", {
+      ...props.instance,
+      kmsKeyArn: props.instance.kmsKeyArn ?? this.key.arn,
+      instanceId: props.name,
+      dependsOn: this.serviceRoles.vpcRoleReady,
+    });
+
+    const endpointScope = new Construct(this, "endpoints");
+    const endpoints: Record<string, DatabaseEndpoint> = {};
+    for (const [key, spec] of Object.entries(props.endpoints)) {
+      endpoints[key] = new DatabaseEndpoint(endpointScope, key, { ...spec, kmsKeyArn: spec.kmsKeyArn ?? this.key.arn, endpointId: `${props.name}-${key}` });
+    }
+    this.endpoints = endpoints;
+
+    const taskScope = new Construct(this, "tasks");
+    const tasks: Record<string, ReplicationTask> = {};
+    for (const [key, spec] of Object.entries(props.tasks)) {
+      const taskProps: ReplicationTaskProps = {
+        taskId: `${props.name}-${key}`,
+        migrationType: spec.migrationType,
+        replicationInstanceArn: this.replication.arn,
+        sourceEndpointArn: endpoints[spec.sourceEndpointKey].arn,
+        targetEndpointArn: endpoints[spec.targetEndpointKey].arn,
+        tableMappings: spec.tableMappings,
+        settings: spec.settings,
+        cdcStartTime: spec.cdcStartTime,
+        cdcStartPosition: spec.cdcStartPosition,
+        start: spec.start,
+        ignoreSettingsChanges: spec.ignoreSettingsChanges,
+        // Task logging needs the dms-cloudwatch-logs-role in place.
+        dependsOn: this.serviceRoles.logsRoleReady,
+      };
+      const task = new ReplicationTask(taskScope, key, taskProps);
+      tasks[key] = task;
+      if (spec.reloadSchedule) {
+        new TaskReloadSchedule(task, "reload_schedule", {
+          name: `${props.name}-${key}-reload`,
+          taskArn: task.arn,
+          scheduleExpression: spec.reloadSchedule.expression,
+          timezone: spec.reloadSchedule.timezone,
+          enabled: spec.reloadSchedule.enabled,
+        });
+      }
+    }
+    this.tasks = tasks;
+
+    this.notifications = new DmsNotifications(this, "notifications", {
+      name: `${props.name}-dms-events`,
+      kmsKeyArn: this.key.arn,
+      replicationInstanceId: this.replication.instance.replicationInstanceId,
+      taskIds: Object.values(tasks).map((task) => task.task.replicationTaskId),
+      emails: props.notificationEmails,
+    });
+
+    if (props.cdcLatencyAlarms) {
+      for (const [key, task] of Object.entries(tasks)) {
+        if (!task.includesCdc) continue;
+        new CdcLatencyAlarms(task, "cdc_latency", {
+          name: `${props.name}-${key}`,
+          replicationInstanceId: this.replication.instance.replicationInstanceId,
+          taskResourceId: task.resourceId,
+          thresholdSeconds: props.cdcLatencyAlarms.thresholdSeconds,
+          evaluationPeriods: props.cdcLatencyAlarms.evaluationPeriods,
+          actions: [this.notifications.topic.arn],
+        });
+      }
+    }
+  }
+}
+
+/** Every cross-reference problem at once, before any resource exists. */
+function migrationProblems(props: DmsMigrationProps): string[] {
+  const problems: string[] = [];
+  const nameProblem = dmsIdentifierProblem(props.name, DMS_INSTANCE_ID_MAX);
+  if (nameProblem) problems.push(`name "${props.name}" ${nameProblem}`);
+  for (const key of [...Object.keys(props.endpoints), ...Object.keys(props.tasks)]) {
+    const problem = dmsIdentifierProblem(`${props.name}-${key}`, DMS_RESOURCE_ID_MAX);
+    if (problem) problems.push(`identifier "${props.name}-${key}" ${problem}`);
+  }
+  for (const [key, task] of Object.entries(props.tasks)) {
+    const source = props.endpoints[task.sourceEndpointKey];
+    const target = props.endpoints[task.targetEndpointKey];
+    if (!source) problems.push(`task "${key}": no endpoint "${task.sourceEndpointKey}"`);
+    else if (source.endpointType !== "source") problems.push(`task "${key}": endpoint "${task.sourceEndpointKey}" is a ${source.endpointType} endpoint, not a source`);
+    if (!target) problems.push(`task "${key}": no endpoint "${task.targetEndpointKey}"`);
+    else if (target.endpointType !== "target") problems.push(`task "${key}": endpoint "${task.targetEndpointKey}" is a ${target.endpointType} endpoint, not a target`);
+    if (source?.sqlServer?.capture === "full-load-only" && task.migrationType !== "full-load") {
+      problems.push(`task "${key}": source "${task.sourceEndpointKey}" captures no changes (full-load-only), so migration type "${task.migrationType}" cannot work`);
+    }
+    if (task.reloadSchedule && task.migrationType !== "full-load") {
+      problems.push(`task "${key}": a reload schedule re-runs a full load; migration type "${task.migrationType}" keeps replicating instead`);
+    }
+  }
+  return problems;
+}

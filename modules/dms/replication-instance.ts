@@ -1,0 +1,106 @@
+// The DMS replication instance and its subnet group: private subnets in at least two AZs, never
+// publicly accessible, encrypted storage, and the security group the network built for it (whose
+// egress is granted path by path: hop endpoints or databases on their port, HTTPS to the VPC's
+// service endpoints).
+import { DmsReplicationInstance } from "@cdktf/provider-aws/lib/dms-replication-instance";
+import { DmsReplicationSubnetGroup } from "@cdktf/provider-aws/lib/dms-replication-subnet-group";
+import { Fn, ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+
+/** The engine this project validates against; 3.6.1 is the first to read PostgreSQL 17 sources. */
+export const DEFAULT_DMS_ENGINE_VERSION = "3.6.1";
+export const DEFAULT_DMS_INSTANCE_CLASS = "dms.t3.medium";
+
+export interface ReplicationSubnet {
+  readonly id: string;
+  readonly availabilityZone: string;
+}
+
+export interface ReplicationInstanceProps {
+  /** Replication instance identifier (letters, digits, hyphens; also names the subnet group). */
+  readonly instanceId: string;
+  /** Private subnets of the DMS VPC; they must span at least two availability zones. */
+  readonly subnets: readonly ReplicationSubnet[];
+  readonly securityGroupIds: readonly string[];
+  /** @default "dms.t3.medium" */
+  readonly instanceClass?: string;
+  /** Storage in GiB for logs and cached changes. @default 50 */
+  readonly allocatedStorageGb?: number;
+  /** @default DEFAULT_DMS_ENGINE_VERSION */
+  readonly engineVersion?: string;
+  /** A standby in a second AZ. @default false */
+  readonly multiAz?: boolean;
+  /**
+   * KMS key of the instance's storage.
+   * @default the AWS managed key for DMS (DmsMigration passes its own customer managed key)
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` in UTC.
+   * @default DMS picks one
+   */
+  readonly maintenanceWindow?: string;
+  /** @default true */
+  readonly autoMinorVersionUpgrade?: boolean;
+  /** Apply modifications at once instead of in the maintenance window. @default false */
+  readonly applyImmediately?: boolean;
+  /**
+   * What the subnet group must wait for: the dms-vpc-role's policy attachment when this stack
+   * creates the role.
+   * @default []
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+export class ReplicationInstance extends Construct {
+  readonly subnetGroup: DmsReplicationSubnetGroup;
+  readonly instance: DmsReplicationInstance;
+  readonly instanceId: string;
+
+  constructor(scope: Construct, id: string, props: ReplicationInstanceProps) {
+    super(scope, id);
+    const zones = new Set(props.subnets.map((subnet) => subnet.availabilityZone));
+    if (zones.size < 2) {
+      throw new Error(`${this.node.path}: the replication subnet group needs private subnets in at least two availability zones, got ${[...zones].join(", ") || "none"}`);
+    }
+    const storage = props.allocatedStorageGb ?? 50;
+    if (!Number.isInteger(storage) || storage < 5 || storage > 6144) {
+      throw new Error(`${this.node.path}: allocated storage must be 5-6144 GiB, got ${storage}`);
+    }
+    this.instanceId = props.instanceId;
+
+    this.subnetGroup = new DmsReplicationSubnetGroup(this, "subnet_group", {
+      replicationSubnetGroupId: props.instanceId,
+      replicationSubnetGroupDescription: `Private subnets of the DMS replication instance ${props.instanceId}`,
+      subnetIds: props.subnets.map((subnet) => subnet.id),
+      dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
+    });
+    this.instance = new DmsReplicationInstance(this, "instance", {
+      replicationInstanceId: props.instanceId,
+      replicationInstanceClass: props.instanceClass ?? DEFAULT_DMS_INSTANCE_CLASS,
+      allocatedStorage: storage,
+      engineVersion: props.engineVersion ?? DEFAULT_DMS_ENGINE_VERSION,
+      multiAz: props.multiAz ?? false,
+      publiclyAccessible: false,
+      kmsKeyArn: props.kmsKeyArn,
+      preferredMaintenanceWindow: props.maintenanceWindow,
+      autoMinorVersionUpgrade: props.autoMinorVersionUpgrade ?? true,
+      allowMajorVersionUpgrade: false,
+      applyImmediately: props.applyImmediately ?? false,
+      replicationSubnetGroupId: this.subnetGroup.replicationSubnetGroupId,
+      vpcSecurityGroupIds: [...props.securityGroupIds],
+      networkType: "IPV4",
+      tags: { Name: props.instanceId },
+    });
+  }
+
+  get arn(): string {
+    return this.instance.replicationInstanceArn;
+  }
+
+  /** `arn:<partition>:iam::<account>:role/<name>` for a role in this instance's account. */
+  roleArn(roleName: string): string {
+    const parts = Fn.split(":", this.arn);
+    return `arn:${Fn.element(parts, 1)}:iam::${Fn.element(parts, 4)}:role/${roleName}`;
+  }
+}

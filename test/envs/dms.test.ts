@@ -1,0 +1,108 @@
+// DMS in every reference environment, read from the offline plan (real Terraform, real provider):
+// roles or their adoption, a private instance, TLS-only endpoints with Secrets Manager credentials,
+// tasks with a complete settings document, notifications and outputs.
+import { describe, expect, it } from "vitest";
+import { environmentNames, loadEnvironments } from "../../src/config/load.js";
+import { dmsTaskScopes } from "../../src/config/dms-task-scopes.js";
+import type { ResourceChange } from "../../src/terraform/offline-terraform.js";
+import { REFERENCE_VARIABLES, referencePlan } from "../helpers/synth.js";
+
+type After = Record<string, unknown>;
+
+function planned(name: string, type: string): { address: string; after: After; change: ResourceChange }[] {
+  const { plan } = referencePlan(name);
+  return (plan.planJson.resource_changes ?? [])
+    .filter((change) => change.type === type && change.mode === "managed")
+    .map((change) => ({ address: change.address, after: (change.change.after ?? {}) as After, change }));
+}
+
+const environments = environmentNames(REFERENCE_VARIABLES);
+
+describe("DMS in the reference environments", () => {
+  it("is enabled in dev, prod and single-vpc", () => {
+    for (const name of ["dev", "prod", "single-vpc"]) expect(planned(name, "aws_dms_replication_instance"), name).toHaveLength(1);
+  });
+
+  for (const name of environments) {
+    describe(name, () => {
+      it("plans a replication instance that is never publicly accessible, in private subnets of two or more AZs", () => {
+        const { json } = referencePlan(name);
+        // Encrypted with the environment's own customer managed key (policy LZ-DMS-004).
+        expect(json.resource?.aws_dms_replication_instance?.dms_replication_instance?.kms_key_arn).toBe("${aws_kms_key.dms_key_key.arn}");
+        for (const { after } of planned(name, "aws_dms_replication_instance")) {
+          expect(after.publicly_accessible).toBe(false);
+          expect(after.replication_instance_id).toMatch(/^[a-z][a-z0-9-]*$/);
+        }
+        // Subnet IDs are unknown until apply; the configuration names them.
+        for (const group of Object.values(json.resource?.aws_dms_replication_subnet_group ?? {})) expect((group.subnet_ids as string[]).length).toBeGreaterThanOrEqual(2);
+      });
+
+      it("keeps TLS on at every endpoint and takes credentials only from Secrets Manager", () => {
+        const endpoints = planned(name, "aws_dms_endpoint");
+        expect(endpoints.length).toBeGreaterThanOrEqual(2);
+        for (const { address, after, change } of endpoints) {
+          expect(["require", "verify-ca", "verify-full"], address).toContain(after.ssl_mode);
+          expect(after.username ?? null, address).toBeNull();
+          expect(after.password ?? null, address).toBeNull();
+          const unknown = (change.change.after_unknown ?? {}) as Record<string, unknown>;
+          expect(after.secrets_manager_arn !== undefined || unknown.secrets_manager_arn === true, address).toBe(true);
+          expect(after.secrets_manager_access_role_arn !== undefined || unknown.secrets_manager_access_role_arn === true, address).toBe(true);
+        }
+      });
+
+      it("has at least one full-load and one full-load-and-cdc task, created stopped, with valid settings and validation on", () => {
+        const tasks = planned(name, "aws_dms_replication_task");
+        expect(tasks.map((task) => task.after.migration_type)).toEqual(expect.arrayContaining(["full-load", "full-load-and-cdc"]));
+        for (const { address, after } of tasks) {
+          expect(after.start_replication_task, address).toBe(false);
+          const settings = JSON.parse(after.replication_task_settings as string);
+          expect(settings.ValidationSettings.EnableValidation, address).toBe(true);
+          expect(settings.Logging, address).not.toHaveProperty("CloudWatchLogGroup");
+          expect(settings.Logging, address).not.toHaveProperty("CloudWatchLogStream");
+          const mappings = JSON.parse(after.table_mappings as string);
+          expect(mappings.rules.some((rule: Record<string, unknown>) => rule["rule-type"] === "selection" && rule["rule-action"] === "include"), address).toBe(true);
+        }
+      });
+
+      it("sends task and instance events to an encrypted topic and publishes stable outputs", () => {
+        const { json } = referencePlan(name);
+        const topics = planned(name, "aws_sns_topic").filter((topic) => topic.address.startsWith("aws_sns_topic.dms_"));
+        expect(topics).toHaveLength(1);
+        expect(json.resource?.aws_sns_topic?.dms_notifications_topic?.kms_master_key_id).toBe("${aws_kms_key.dms_key_key.arn}");
+        expect(planned(name, "aws_dms_event_subscription").map((s) => s.after.source_type).sort()).toEqual(["replication-instance", "replication-task"]);
+        for (const output of ["dms_replication_instance_arn", "dms_endpoint_arns", "dms_task_arns", "dms_events_topic_arn", "dms_endpoint_secret_hosts", "dms_service_role_arns"]) {
+          expect(json.output, output).toHaveProperty(output);
+        }
+      });
+    });
+  }
+
+  it("dev and prod own the account-level roles and order the subnet group after their policy; single-vpc adopts them", () => {
+    for (const name of ["dev", "prod"]) {
+      const { json } = referencePlan(name);
+      const roles = Object.values(json.resource?.aws_iam_role ?? {}).map((role) => role.name);
+      expect(roles).toEqual(expect.arrayContaining(["dms-vpc-role", "dms-cloudwatch-logs-role"]));
+      expect(json.resource?.aws_dms_replication_subnet_group?.dms_replication_subnet_group?.depends_on).toEqual(["aws_iam_role_policy_attachment.dms_service_roles_vpc_role_policy"]);
+    }
+    const { json } = referencePlan("single-vpc");
+    expect(Object.values(json.resource?.aws_iam_role ?? {}).map((role) => role.name)).not.toContain("dms-vpc-role");
+  });
+
+  it("prod is Multi-AZ with CDC latency alarms; single-vpc reloads its reporting copy nightly and reaches its external source", () => {
+    expect(planned("prod", "aws_dms_replication_instance")[0].after.multi_az).toBe(true);
+    expect(planned("prod", "aws_cloudwatch_metric_alarm").map((a) => a.after.metric_name)).toEqual(expect.arrayContaining(["CDCLatencySource", "CDCLatencyTarget"]));
+    const schedule = planned("single-vpc", "aws_scheduler_schedule")[0];
+    expect(schedule.after).toMatchObject({ schedule_expression: "cron(0 2 * * ? *)", schedule_expression_timezone: "Europe/Berlin" });
+    expect((schedule.after.target as { arn: string }[])[0].arn).toBe("arn:aws:scheduler:::aws-sdk:databasemigration:startReplicationTask");
+    const egress = planned("single-vpc", "aws_vpc_security_group_egress_rule").find((rule) => rule.address.endsWith("dms_source_egress_0"));
+    expect(egress?.after).toMatchObject({ cidr_ipv4: "10.40.0.0/24", from_port: 5432, to_port: 5432, ip_protocol: "tcp" });
+  });
+
+  it("tells preflight which tables each task migrates, from typed rules and from mapping files alike", () => {
+    const [prod] = loadEnvironments(REFERENCE_VARIABLES, ["prod"]);
+    expect(dmsTaskScopes(prod)).toEqual({
+      "schema-full-load": { tables: [{ schema: "demo_schema", table: "%" }], excludedTables: [{ schema: "demo_schema", table: "stg_%" }], migrationType: "full-load", lobMaxSizeKb: 32, lobMode: "limited" },
+      "accounts-replication": { tables: [{ schema: "demo_schema", table: "demo_accounts" }], excludedTables: [], migrationType: "full-load-and-cdc", lobMaxSizeKb: 64, lobMode: "limited" },
+    });
+  });
+});
