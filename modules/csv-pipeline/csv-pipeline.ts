@@ -1,0 +1,259 @@
+// The CSV pipeline's infrastructure: an inbox bucket (hardened like the media bucket, or an
+// existing one), one ObjectCreated notification per configured load, and the loader Lambda in
+// the target VPC's private subnets. The function's environment carries no secret: only the
+// secret's ARN and the load map. Failed asynchronous invocations go to an encrypted SQS queue
+// after a bounded number of retries, so nothing is lost silently.
+import { join } from "node:path";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { AssetType, Fn, TerraformAsset } from "cdktf";
+import { Construct } from "constructs";
+import { lambdaBundleDir } from "../core/lambda-bundle.js";
+import { PolicyStatement, policyDocument } from "../core/policy-document.js";
+import { PrivateBucket } from "../core/private-bucket.js";
+import { serviceTrustPolicy } from "../core/service-trust-policy.js";
+import { NetworkVpc } from "../network/network-vpc.js";
+import { emptySecurityGroup } from "../network/security-group-rules.js";
+import { ServiceEndpoints } from "../network/service-endpoints.js";
+
+export type CsvLoadMode = "replace" | "append" | "upsert";
+
+/** One load: CSV objects under `prefix` land in `table`. */
+export interface CsvLoad {
+  /** Key prefix in the inbox bucket, e.g. `accounts/`. Only `.csv` objects trigger a load. */
+  readonly prefix: string;
+  /** Target table, optionally schema-qualified (`public.accounts`). */
+  readonly table: string;
+  readonly mode: CsvLoadMode;
+  /** Conflict columns (upsert only). */
+  readonly key?: readonly string[];
+  /** @default "," */
+  readonly delimiter?: string;
+  /** The text that means NULL. @default "" (an unquoted empty field) */
+  readonly null?: string;
+  /** @default "UTF8" */
+  readonly encoding?: string;
+  /** Whether a header-only file may empty the table in replace mode. @default false */
+  readonly allowEmpty?: boolean;
+}
+
+/** What the pipeline needs from the database it loads into. */
+export interface CsvPipelineDatabase {
+  /** Admits the pipeline's group on the database port. */
+  allowFrom(id: string, peer: SecurityGroup, description: string): void;
+}
+
+export interface CsvPipelineProps {
+  /** Prefix of the function, role, queue and bucket names. */
+  readonly namePrefix: string;
+  /** The VPC of the database; the function runs in its private subnets. */
+  readonly vpc: NetworkVpc;
+  /** AWS service endpoints in that VPC (Secrets Manager, and S3 through the gateway). */
+  readonly serviceEndpoints: ServiceEndpoints;
+  readonly database: CsvPipelineDatabase;
+  /** The login the function uses: a secret with username, password, host, port, dbname. */
+  readonly databaseSecret: { readonly secretArn: string; readonly kmsKeyArn: string };
+  readonly loads: readonly CsvLoad[];
+  /**
+   * Use this existing bucket as the inbox instead of creating one. Its notification
+   * configuration is then owned by this stack.
+   * @default a new hardened bucket
+   */
+  readonly existingBucketName?: string;
+  /** @default S3-managed encryption */
+  readonly bucketKmsKeyArn?: string;
+  /** Versioning on the inbox, so a load can name the exact object version. @default true */
+  readonly versioned?: boolean;
+  /** @default false */
+  readonly forceDestroy?: boolean;
+  /** prevent_destroy on the inbox bucket. @default false */
+  readonly protect?: boolean;
+  /** Tag objects with their outcome, or move them to processed/ and failed/. @default "tag" */
+  readonly postLoadAction?: "tag" | "move";
+  /** Concurrent loads at most (per-table order is kept by an advisory lock anyway). @default 2 */
+  readonly reservedConcurrency?: number;
+  /** @default 900 */
+  readonly timeoutSeconds?: number;
+  /** @default 512 */
+  readonly memoryMb?: number;
+  /** Retries of a failed asynchronous invocation (0-2). @default 2 */
+  readonly maximumRetryAttempts?: number;
+  /** @default 21600 (6 hours) */
+  readonly maximumEventAgeSeconds?: number;
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+}
+
+/** The handler bundled as deployed: a directory with a self-contained `index.js`. */
+export function csvPipelineBundleDir(): string {
+  return lambdaBundleDir("csv-pipeline", join(import.meta.dirname, "handler", "index.ts"));
+}
+
+export class CsvPipeline extends Construct {
+  readonly function: LambdaFunction;
+  readonly securityGroup: SecurityGroup;
+  readonly role: IamRole;
+  readonly failureQueue: SqsQueue;
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  readonly inbox?: PrivateBucket;
+
+  constructor(scope: Construct, id: string, props: CsvPipelineProps) {
+    super(scope, id);
+    const problems = validate(props);
+    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join("; ")}`);
+    const functionName = `${props.namePrefix}-csv-pipeline`;
+
+    const logGroup = new CloudwatchLogGroup(this, "log_group", { name: `/aws/lambda/${functionName}`, retentionInDays: props.logRetentionDays ?? 30 });
+    const arnParts = Fn.split(":", logGroup.arn);
+    const [partition, region, account] = [Fn.element(arnParts, 1), Fn.element(arnParts, 3), Fn.element(arnParts, 4)];
+
+    if (props.existingBucketName) {
+      this.bucketName = props.existingBucketName;
+      this.bucketArn = `arn:${partition}:s3:::${props.existingBucketName}`;
+    } else {
+      this.inbox = new PrivateBucket(this, "inbox", {
+        bucketPrefix: `${props.namePrefix}-csv-inbox-`.slice(0, 37),
+        kmsKeyArn: props.bucketKmsKeyArn,
+        versioned: props.versioned ?? true,
+        forceDestroy: props.forceDestroy,
+        protect: props.protect,
+      });
+      this.bucketName = this.inbox.bucketName;
+      this.bucketArn = this.inbox.bucketArn;
+    }
+
+    this.failureQueue = new SqsQueue(this, "failure_queue", {
+      name: `${functionName}-failures`,
+      sqsManagedSseEnabled: true,
+      messageRetentionSeconds: 1_209_600,
+    });
+
+    this.securityGroup = emptySecurityGroup(this, "security_group", {
+      name: functionName,
+      description: "CSV pipeline Lambda: the database port and HTTPS to the VPC's service endpoints only",
+      vpcId: props.vpc.vpcId,
+    });
+    props.serviceEndpoints.allowClient("csv_pipeline", this.securityGroup);
+    props.database.allowFrom("csv_pipeline", this.securityGroup, "CSV pipeline Lambda to the database");
+
+    this.role = new IamRole(this, "role", { name: functionName, assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", { sourceAccount: account }) });
+    new IamRolePolicy(this, "policy", {
+      role: this.role.name,
+      name: "csv-pipeline",
+      policy: policyDocument(this.statements(props, logGroup.arn, region)),
+    });
+
+    const bundle = new TerraformAsset(this, "bundle", { path: csvPipelineBundleDir(), type: AssetType.ARCHIVE });
+    this.function = new LambdaFunction(this, "function", {
+      functionName,
+      description: "Loads CSV objects from the inbox bucket into PostgreSQL with COPY, one transaction per object",
+      role: this.role.arn,
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      filename: bundle.path,
+      sourceCodeHash: bundle.assetHash,
+      memorySize: props.memoryMb ?? 512,
+      timeout: props.timeoutSeconds ?? 900,
+      reservedConcurrentExecutions: props.reservedConcurrency ?? 2,
+      vpcConfig: { subnetIds: props.vpc.privateSubnetIds, securityGroupIds: [this.securityGroup.id] },
+      environment: {
+        variables: {
+          CSV_LOADS: JSON.stringify(props.loads.map(loadRule)),
+          DB_SECRET_ARN: props.databaseSecret.secretArn,
+          POST_LOAD_ACTION: props.postLoadAction ?? "tag",
+        },
+      },
+      dependsOn: [logGroup],
+    });
+    new LambdaFunctionEventInvokeConfig(this, "invoke_config", {
+      functionName: this.function.functionName,
+      maximumRetryAttempts: props.maximumRetryAttempts ?? 2,
+      maximumEventAgeInSeconds: props.maximumEventAgeSeconds ?? 21_600,
+      destinationConfig: { onFailure: { destination: this.failureQueue.arn } },
+    });
+
+    // S3 checks that it may invoke the function when the notification is saved, so the
+    // permission must exist first.
+    const permission = new LambdaPermission(this, "s3_permission", {
+      statementId: "invoke-from-inbox-bucket",
+      action: "lambda:InvokeFunction",
+      functionName: this.function.functionName,
+      principal: "s3.amazonaws.com",
+      sourceArn: this.bucketArn,
+      sourceAccount: account,
+    });
+    new S3BucketNotification(this, "notification", {
+      bucket: this.bucketName,
+      lambdaFunction: props.loads.map((load, index) => ({
+        id: `csv-load-${index}`,
+        lambdaFunctionArn: this.function.arn,
+        events: ["s3:ObjectCreated:*"],
+        filterPrefix: load.prefix,
+        filterSuffix: ".csv",
+      })),
+      dependsOn: [permission],
+    });
+  }
+
+  private statements(props: CsvPipelineProps, logGroupArn: string, region: string): PolicyStatement[] {
+    const objects = props.loads.map((load) => `${this.bucketArn}/${load.prefix}*`);
+    const moving = (props.postLoadAction ?? "tag") === "move";
+    const statements: PolicyStatement[] = [
+      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn}:*` },
+      // Lambda attaches the function to the VPC through network interfaces; EC2 offers no
+      // resource-level permission for these calls.
+      {
+        Sid: "VpcNetworkInterfaces",
+        Effect: "Allow",
+        Action: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+        Resource: "*",
+      },
+      { Sid: "ReadInboxObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging", "s3:GetObjectVersionTagging"], Resource: objects },
+      moving
+        ? { Sid: "MoveLoadedObjects", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"], Resource: [...objects, `${this.bucketArn}/processed/*`, `${this.bucketArn}/failed/*`] }
+        : { Sid: "TagLoadedObjects", Effect: "Allow", Action: ["s3:PutObjectTagging", "s3:PutObjectVersionTagging"], Resource: objects },
+      { Sid: "ReadDatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: props.databaseSecret.secretArn },
+      {
+        Sid: "DecryptDatabaseSecret",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: props.databaseSecret.kmsKeyArn,
+        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
+      },
+      { Sid: "SendFailures", Effect: "Allow", Action: "sqs:SendMessage", Resource: this.failureQueue.arn },
+    ];
+    if (props.bucketKmsKeyArn) {
+      statements.push({ Sid: "InboxBucketKey", Effect: "Allow", Action: moving ? ["kms:Decrypt", "kms:GenerateDataKey"] : "kms:Decrypt", Resource: props.bucketKmsKeyArn });
+    }
+    return statements;
+  }
+}
+
+/** The handler's CSV_LOADS entry for one load. */
+function loadRule(load: CsvLoad): Record<string, unknown> {
+  return Object.fromEntries(Object.entries({ prefix: load.prefix, table: load.table, mode: load.mode, key: load.key, delimiter: load.delimiter, null: load.null, encoding: load.encoding, allowEmpty: load.allowEmpty }).filter(([, value]) => value !== undefined));
+}
+
+function validate(props: CsvPipelineProps): string[] {
+  const problems: string[] = [];
+  if (props.loads.length === 0) problems.push("give at least one load");
+  props.loads.forEach((load, index) => {
+    if (load.mode === "upsert" && (load.key ?? []).length === 0) problems.push(`load ${index} (${load.prefix}): upsert needs key columns`);
+    props.loads.forEach((other, otherIndex) => {
+      // S3 rejects notifications whose prefixes overlap for the same event and suffix.
+      if (otherIndex > index && (other.prefix.startsWith(load.prefix) || load.prefix.startsWith(other.prefix))) {
+        problems.push(`loads ${index} and ${otherIndex}: prefixes "${load.prefix}" and "${other.prefix}" overlap`);
+      }
+    });
+  });
+  return problems;
+}
