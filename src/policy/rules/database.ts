@@ -1,0 +1,149 @@
+// RDS PostgreSQL and Aurora PostgreSQL: the target database and the optional simulated source.
+import type { PlannedResource } from "../plan-resources.js";
+import type { PolicyRule } from "../types.js";
+
+const INSTANCE = "aws_db_instance";
+const CLUSTER = "aws_rds_cluster";
+const CLUSTER_INSTANCE = "aws_rds_cluster_instance";
+const MIN_PROTECTED_RETENTION_DAYS = 7;
+
+const isPostgres = (resource: PlannedResource) => /postgres/.test(resource.value<string>("engine") ?? "postgres");
+
+export const databaseRules: readonly PolicyRule[] = [
+  {
+    id: "LZ-DB-001",
+    title: "Database storage is encrypted",
+    severity: "error",
+    checkov: ["CKV_AWS_16", "CKV_AWS_96"],
+    resourceTypes: [INSTANCE, CLUSTER],
+    fix: "Set storage_encrypted = true (with kms_key_id for a customer managed key); an existing unencrypted database needs a snapshot copy with encryption and a restore.",
+    check: (db) => (db.get("storage_encrypted").known && db.value("storage_encrypted") !== true ? ["storage_encrypted is not true"] : []),
+  },
+  {
+    id: "LZ-DB-002",
+    title: "Database is not publicly accessible",
+    severity: "error",
+    checkov: ["CKV_AWS_17"],
+    resourceTypes: [INSTANCE, CLUSTER_INSTANCE],
+    fix: "Set publicly_accessible = false and place the database in private subnets; reach it through the PrivateLink hop or the workstation.",
+    check: (db) => (db.value("publicly_accessible") === true ? ["publicly_accessible = true"] : []),
+  },
+  {
+    id: "LZ-DB-003",
+    title: "Deletion protection in protected environments",
+    severity: "error",
+    checkov: ["CKV_AWS_293", "CKV_AWS_139"],
+    resourceTypes: [INSTANCE, CLUSTER],
+    protectedOnly: true,
+    fix: "Set deletion_protection = true (the database module does this when the environment is protected).",
+    check: (db) => (db.get("deletion_protection").known && db.value("deletion_protection") !== true ? ["deletion_protection is not true"] : []),
+  },
+  {
+    id: "LZ-DB-004",
+    title: `Automated backups kept at least ${MIN_PROTECTED_RETENTION_DAYS} days in protected environments`,
+    severity: "error",
+    checkov: ["CKV_AWS_133"],
+    resourceTypes: [INSTANCE, CLUSTER],
+    protectedOnly: true,
+    fix: `Set backup_retention_period to ${MIN_PROTECTED_RETENTION_DAYS} or more days.`,
+    check: (db) => {
+      const planned = db.get<number>("backup_retention_period");
+      if (!planned.known) return [];
+      const days = planned.value ?? 0;
+      return days < MIN_PROTECTED_RETENTION_DAYS ? [`backup_retention_period = ${days}`] : [];
+    },
+  },
+  {
+    id: "LZ-DB-005",
+    title: "Final snapshot on deletion in protected environments",
+    severity: "error",
+    checkov: [],
+    resourceTypes: [INSTANCE, CLUSTER],
+    protectedOnly: true,
+    fix: "Set skip_final_snapshot = false and a final_snapshot_identifier.",
+    check: (db) => (db.value("skip_final_snapshot") === true ? ["skip_final_snapshot = true"] : []),
+  },
+  {
+    id: "LZ-DB-006",
+    title: "IAM database authentication is enabled",
+    severity: "error",
+    checkov: ["CKV_AWS_161", "CKV_AWS_162"],
+    resourceTypes: [INSTANCE, CLUSTER],
+    fix: "Set iam_database_authentication_enabled = true so people and tools connect with short-lived IAM tokens instead of shared passwords.",
+    check: (db) => (db.get("iam_database_authentication_enabled").known && db.value("iam_database_authentication_enabled") !== true ? ["iam_database_authentication_enabled is not true"] : []),
+  },
+  {
+    id: "LZ-DB-007",
+    title: "Database logs are exported to CloudWatch Logs",
+    severity: "error",
+    checkov: ["CKV_AWS_129", "CKV_AWS_324"],
+    resourceTypes: [INSTANCE, CLUSTER],
+    fix: 'Set enabled_cloudwatch_logs_exports = ["postgresql"] (add "upgrade" for RDS PostgreSQL if wanted).',
+    check: (db) => {
+      const planned = db.get<string[]>("enabled_cloudwatch_logs_exports");
+      if (!planned.known) return [];
+      const exports = planned.value ?? [];
+      if (exports.length === 0) return ["enabled_cloudwatch_logs_exports is empty"];
+      return isPostgres(db) && !exports.includes("postgresql") ? [`enabled_cloudwatch_logs_exports ${JSON.stringify(exports)} lacks "postgresql"`] : [];
+    },
+  },
+  {
+    id: "LZ-DB-008",
+    title: "TLS is forced for database connections",
+    severity: "error",
+    checkov: ["CKV2_AWS_69"],
+    resourceTypes: [INSTANCE, CLUSTER],
+    fix: 'Attach a parameter group (aws_db_parameter_group, or aws_rds_cluster_parameter_group for Aurora) that sets rds.force_ssl = "1".',
+    check: (db, context) => {
+      if (!isPostgres(db)) return [];
+      const [attribute, groupType] = db.type === CLUSTER ? ["db_cluster_parameter_group_name", "aws_rds_cluster_parameter_group"] : ["parameter_group_name", "aws_db_parameter_group"];
+      const groups = db.references(attribute).map((address) => context.resource(address)).filter((group): group is PlannedResource => group?.type === groupType);
+      if (groups.length === 0) {
+        return [`${attribute} ${JSON.stringify(db.value(attribute) ?? "(default)")} is not a parameter group of this stack, so rds.force_ssl cannot be seen to be 1`];
+      }
+      return groups.flatMap((group) => (forcesSsl(group) ? [] : [`${group.address} does not set rds.force_ssl = 1`]));
+    },
+  },
+  {
+    id: "LZ-DB-009",
+    title: "Multi-AZ in protected environments",
+    severity: "error",
+    checkov: ["CKV_AWS_157"],
+    resourceTypes: [INSTANCE, CLUSTER],
+    protectedOnly: true,
+    fix: "RDS: set multi_az = true. Aurora: run at least two cluster instances (a writer and a reader in another AZ).",
+    check: (db, context) => {
+      if (db.type === INSTANCE) return db.get("multi_az").known && db.value("multi_az") !== true ? ["multi_az is not true"] : [];
+      const members = context.referencing(CLUSTER_INSTANCE, "cluster_identifier", db).length;
+      return members < 2 ? [`${members} cluster instance${members === 1 ? "" : "s"}; a second one in another AZ takes over on failure`] : [];
+    },
+  },
+  {
+    id: "LZ-DB-010",
+    title: "Enhanced monitoring is enabled",
+    severity: "warning",
+    checkov: ["CKV_AWS_118"],
+    resourceTypes: [INSTANCE, CLUSTER_INSTANCE],
+    fix: "Set monitoring_interval (for example 60) and monitoring_role_arn to a role with AmazonRDSEnhancedMonitoringRole.",
+    check: (db) => {
+      const planned = db.get<number>("monitoring_interval");
+      return planned.known && !((planned.value ?? 0) > 0) ? [`monitoring_interval = ${planned.value ?? 0}`] : [];
+    },
+  },
+  {
+    id: "LZ-DB-011",
+    title: "prevent_destroy on databases in protected environments",
+    severity: "error",
+    checkov: [],
+    resourceTypes: [INSTANCE, CLUSTER],
+    protectedOnly: true,
+    fix: "Add lifecycle { prevent_destroy = true } (the database module does this when the environment is protected); read from the synthesized JSON, as plan JSON does not carry lifecycle settings.",
+    check: (db) => (db.preventDestroy === false ? ["lifecycle.prevent_destroy is not set"] : []),
+  },
+];
+
+function forcesSsl(group: PlannedResource): boolean {
+  const parameters = group.get<{ name?: string; value?: string }[]>("parameter");
+  if (!parameters.known) return true;
+  return (parameters.value ?? []).some((parameter) => parameter.name === "rds.force_ssl" && String(parameter.value) === "1");
+}

@@ -1,0 +1,75 @@
+// Lambda functions (the CSV pipeline, the target-sync function).
+import type { PlannedResource, PolicyContext } from "../plan-resources.js";
+import type { PolicyRule } from "../types.js";
+
+const FUNCTION = "aws_lambda_function";
+const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+/** Values that point at a secret rather than hold one. */
+const SECRET_POINTER = /^(arn:|\/|\$\{|[\w.-]+\/[\w./-]+$)/;
+/** Values that are secrets whatever the key: AWS access keys, URIs with a password, private keys. */
+const SECRET_VALUE = /(AKIA[0-9A-Z]{16}|:\/\/[^/\s:@]+:[^/\s@]+@|-----BEGIN [A-Z ]*PRIVATE KEY-----)/;
+
+/** Whether a failure of the function ends up somewhere a person can see and replay it. */
+function hasFailureDestination(fn: PlannedResource, context: PolicyContext): boolean {
+  if (fn.isSet("dead_letter_config", 0, "target_arn")) return true;
+  if (context.referencing("aws_lambda_function_event_invoke_config", "function_name", fn).some((config) => config.isSet("destination_config", 0, "on_failure", 0, "destination"))) return true;
+  return context.referencing("aws_lambda_event_source_mapping", "function_name", fn).some((mapping) => {
+    if (mapping.isSet("destination_config", 0, "on_failure", 0, "destination_arn")) return true;
+    // An SQS source keeps failed messages on its queue, and its redrive policy moves them to a DLQ.
+    return mapping.references("event_source_arn").some((address) => {
+      const queue = context.resource(address);
+      return queue?.type === "aws_sqs_queue" && queue.isSet("redrive_policy");
+    });
+  });
+}
+
+export const lambdaRules: readonly PolicyRule[] = [
+  {
+    id: "LZ-LMB-001",
+    title: "Function runs in a VPC",
+    severity: "error",
+    checkov: ["CKV_AWS_117"],
+    resourceTypes: [FUNCTION],
+    fix: "Set vpc_config with private subnet_ids and a security group; reach AWS services through the VPC endpoints.",
+    check: (fn) => (fn.isSet("vpc_config", 0, "subnet_ids") ? [] : ["no vpc_config subnets"]),
+  },
+  {
+    id: "LZ-LMB-002",
+    title: "Failed invocations go to an on-failure destination",
+    severity: "error",
+    checkov: ["CKV_AWS_116"],
+    resourceTypes: [FUNCTION],
+    fix: "Asynchronous invokes: a dead_letter_config or an aws_lambda_function_event_invoke_config with destination_config.on_failure. SQS-triggered: a redrive_policy on the source queue.",
+    check: (fn, context) => (hasFailureDestination(fn, context) ? [] : ["failed events are dropped: no DLQ, on-failure destination or source queue redrive policy"]),
+  },
+  {
+    id: "LZ-LMB-003",
+    title: "Function has reserved concurrency",
+    severity: "error",
+    checkov: ["CKV_AWS_115"],
+    resourceTypes: [FUNCTION],
+    fix: "Set reserved_concurrent_executions to a small positive number, so a burst of uploads cannot exhaust the database's connections or the account's concurrency.",
+    check: (fn) => {
+      const planned = fn.get<number>("reserved_concurrent_executions");
+      if (!planned.known) return [];
+      const value = planned.value ?? -1;
+      return value >= 1 ? [] : [`reserved_concurrent_executions = ${value}${value === 0 ? " (the function can never run)" : " (unreserved)"}`];
+    },
+  },
+  {
+    id: "LZ-LMB-004",
+    title: "No secrets in the function's environment",
+    severity: "error",
+    checkov: ["CKV_AWS_45"],
+    resourceTypes: [FUNCTION],
+    fix: "Put the secret in Secrets Manager and pass its ARN (e.g. DB_SECRET_ARN); the function reads it at run time.",
+    check: (fn) => {
+      const variables = fn.value<Record<string, unknown>>("environment", 0, "variables") ?? {};
+      return Object.entries(variables).flatMap(([key, raw]) => {
+        if (typeof raw !== "string" || raw === "") return [];
+        if (SECRET_VALUE.test(raw)) return [`${key} holds a credential`];
+        return SECRET_NAME.test(key) && !SECRET_POINTER.test(raw) ? [`${key} looks like a secret held in plaintext`] : [];
+      });
+    },
+  },
+];

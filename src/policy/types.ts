@@ -1,0 +1,59 @@
+// The shapes shared by the policy engine, its rules and the plan summary.
+import type { PlannedResource, PolicyContext } from "./plan-resources.js";
+
+export type Severity = "error" | "warning";
+
+/** One check over planned resources, in the style of cdk-nag and checkov. */
+export interface PolicyRule {
+  /** Stable id, `LZ-<AREA>-<NNN>`; suppressions name it. */
+  readonly id: string;
+  readonly title: string;
+  /** error fails `dms-lz plan`; warning is reported only. */
+  readonly severity: Severity;
+  /** The checkov checks this rule corresponds to (empty where checkov has none). */
+  readonly checkov: readonly string[];
+  /** Terraform resource types the rule looks at. */
+  readonly resourceTypes: readonly string[];
+  /** Applies only when the environment is protected (prod). */
+  readonly protectedOnly?: boolean;
+  /** How to fix a failure. */
+  readonly fix: string;
+  /** Failure messages for one resource; none when it passes. */
+  check(resource: PlannedResource, context: PolicyContext): readonly string[];
+}
+
+export interface Finding {
+  readonly rule: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly checkov: readonly string[];
+  readonly address: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+export interface Suppression {
+  readonly rule: string;
+  /** A Terraform address; `*` matches any run of characters, `?` one character. */
+  readonly address: string;
+  readonly reason: string;
+}
+
+export interface SuppressedFinding extends Finding {
+  readonly reason: string;
+}
+
+export interface PolicyReport {
+  readonly protected: boolean;
+  /** Findings not suppressed, errors first. */
+  readonly findings: readonly Finding[];
+  readonly suppressed: readonly SuppressedFinding[];
+  /** Suppressions that matched no finding: stale config worth deleting. */
+  readonly unusedSuppressions: readonly Suppression[];
+  /** Rules evaluated and how many resources each looked at. */
+  readonly evaluated: readonly { readonly rule: PolicyRule; readonly resources: number }[];
+}
+
+export function errorCount(report: PolicyReport): number {
+  return report.findings.filter((finding) => finding.severity === "error").length;
+}

@@ -1,0 +1,68 @@
+// Module mode: the synthesized environment as a Terraform module, called from a small HCL root
+// module (test/fixtures/module-root) that owns the provider and the shared VPC. The root passes
+// terraform validate and the offline plan with the real AWS provider.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli.js";
+import { openOfflineWorkspace, PlanJson } from "../../src/terraform/offline-terraform.js";
+
+const FIXTURE = join(import.meta.dirname, "..", "fixtures", "module-root");
+let root: string;
+let module: Record<string, Record<string, unknown>>;
+let stdout = "";
+let plan: PlanJson;
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), "lz-module-root-"));
+  cpSync(join(FIXTURE, "main.tf"), join(root, "main.tf"));
+  const io = { stdout: (text: string) => void (stdout += text), stderr: (text: string) => void (stdout += text) };
+  return runCli(["synth", "--module", "--env", "workspace", "--vars", join(FIXTURE, "variables"), "--out", join(root, "dms-landing-zone")], io).then((code) => {
+    expect(code, stdout).toBe(0);
+    module = JSON.parse(readFileSync(join(root, "dms-landing-zone", "main.tf.json"), "utf8"));
+    const workspace = openOfflineWorkspace(root);
+    try {
+      const validation = JSON.parse(workspace.run(["validate", "-json", "-no-color"], "validate"));
+      expect(validation.valid, JSON.stringify(validation.diagnostics, null, 2)).toBe(true);
+      workspace.run(["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=root.tfplan"], "plan");
+      plan = JSON.parse(workspace.run(["show", "-json", "root.tfplan"], "show")) as PlanJson;
+    } finally {
+      workspace.dispose();
+    }
+  });
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe("dms-lz synth --module", () => {
+  it("writes a module without backend or provider configuration, keeping required_providers", () => {
+    expect(readdirSync(join(root, "dms-landing-zone"))).toEqual(["main.tf.json"]);
+    expect(module.provider).toBeUndefined();
+    expect(module.terraform.backend).toBeUndefined();
+    expect(module.terraform.required_providers).toEqual({ aws: { source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" } });
+  });
+
+  it("turns the per-workspace values into variables with the configured defaults", () => {
+    expect(Object.keys(module.variable).sort()).toEqual(["application_role_name", "dms_private_subnet_ids", "dms_route_table_ids", "dms_vpc_id"]);
+    expect(module.variable.dms_private_subnet_ids).toMatchObject({ type: "list(string)", default: ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"] });
+    const body = JSON.stringify({ ...module, variable: undefined });
+    expect(body).not.toContain("vpc-0a1b2c3d4e5f60718");
+    expect(body).not.toContain("subnet-0a1b2c3d4e5f60718");
+    expect(body).toContain("${var.dms_vpc_id}");
+    expect(stdout).toContain('module "dms_landing_zone" { source = ');
+  });
+
+  it("keeps the stack's outputs under their names", () => {
+    expect(Object.keys(module.output)).toEqual(expect.arrayContaining(["dms_vpc_id", "target_vpc_id"]));
+  });
+
+  it("validates and plans from the HCL root, placing everything in the root's VPC", () => {
+    const changes = plan.resource_changes ?? [];
+    const inModule = changes.filter((change) => change.address.startsWith("module.dms_landing_zone."));
+    expect(inModule.length).toBeGreaterThan(10);
+    expect(inModule.filter((change) => change.type === "aws_vpc" || change.type === "aws_subnet")).toEqual([]);
+    const dmsGroup = inModule.find((change) => change.address === "module.dms_landing_zone.aws_security_group.network_dms_security_group");
+    expect((dmsGroup?.change.after_unknown as Record<string, unknown>).vpc_id).toBe(true);
+    expect(changes.map((change) => change.address)).toEqual(expect.arrayContaining(["aws_vpc.shared", "aws_subnet.private[0]", "aws_subnet.private[1]"]));
+  });
+});
