@@ -1,5 +1,7 @@
 // `dms-lz preflight`: checks the source (and target) before a DMS task runs.
 import { COMMON_OPTIONS, EXIT_FINDINGS, EXIT_OK, parseFlags, positiveInteger, processIo, runCommand, tableSelectors, UsageError, type CommandIo } from "./command-io.js";
+import { variablesDir } from "../config/load.js";
+import { environmentScope } from "./environment-scope.js";
 import { countBySeverity } from "./findings.js";
 import { runPreflight, type PreflightOptions } from "./preflight.js";
 import { renderPreflightText } from "./preflight-report.js";
@@ -21,6 +23,10 @@ blocker is found, 2 on usage or connection errors.
   --scan-lobs              read LOB columns to compare the largest value with --lob-max-kb
   --test-decoding          prove logical decoding with a temporary test_decoding slot
   --create-target-db       create the target database when it does not exist
+  --env NAME               take tables, migration type and LOB limit from the environment's DMS
+                           tasks (instead of --tables/--schema/--migration-type/--lob-max-kb)
+  --task KEY               with --env: only this task (default: every task of the environment)
+  --vars DIR               with --env: the variables directory (default: $LZ_VARIABLES_DIR or variables)
   --json                   print the findings as a JSON array
 `;
 
@@ -31,6 +37,9 @@ const OPTIONS = {
   "scan-lobs": { type: "boolean" },
   "test-decoding": { type: "boolean" },
   "create-target-db": { type: "boolean" },
+  env: { type: "string" },
+  task: { type: "string" },
+  vars: { type: "string" },
 } as const;
 
 export function parsePreflightArgs(argv: readonly string[]): PreflightOptions & { readonly json: boolean; readonly help: boolean } {
@@ -40,14 +49,19 @@ export function parsePreflightArgs(argv: readonly string[]): PreflightOptions & 
     throw new UsageError(`--migration-type must be one of ${MIGRATION_TYPES.join(", ")}, got ${JSON.stringify(migrationType)}`);
   }
   if (values["create-target-db"] && !values.target) throw new UsageError("--create-target-db needs --target");
+  if (!values.env && (values.task || values.vars)) throw new UsageError("--task and --vars go with --env");
+  const flagScope = ["tables", "schema", "migration-type", "lob-max-kb"].filter((flag) => values[flag as keyof typeof values] !== undefined);
+  if (values.env && flagScope.length > 0) throw new UsageError(`--env sets the scope; drop --${flagScope.join(", --")}`);
   return {
     source: { role: "source", url: values.source, sslRootCert: values.sslrootcert },
     target: values.target ? { role: "target", url: values.target, sslRootCert: values.sslrootcert } : undefined,
-    scope: {
-      tables: tableSelectors(values.tables, values.schema),
-      migrationType,
-      lobMaxSizeKb: positiveInteger(values["lob-max-kb"], "lob-max-kb", DEFAULT_LOB_MAX_SIZE_KB),
-    },
+    scope: values.env
+      ? environmentScope(variablesDir(values.vars), values.env, values.task)
+      : {
+          tables: tableSelectors(values.tables, values.schema),
+          migrationType,
+          lobMaxSizeKb: positiveInteger(values["lob-max-kb"], "lob-max-kb", DEFAULT_LOB_MAX_SIZE_KB),
+        },
     scanLobs: values["scan-lobs"] ?? false,
     testDecoding: values["test-decoding"] ?? false,
     createTargetDb: values["create-target-db"] ?? false,

@@ -318,6 +318,27 @@ describe("dms-lz preflight command", () => {
     expect(out()).toContain("1 blocker, ");
   });
 
+  it("--env takes the tables, migration types and LOB limit from the environment's DMS tasks", async () => {
+    const variables = fileURLToPath(new URL("../../variables", import.meta.url));
+    const all = capture();
+    // dev's tasks select demo_schema.demo_accounts only, and one of them replicates changes.
+    expect(await runPreflightCommand(["--source", urlOf(plain), "--env", "dev", "--vars", variables, "--json"], all.io)).toBe(1);
+    const findings = JSON.parse(all.out()) as Finding[];
+    expect(about(findings, "wal-level")[0].severity).toBe("blocker");
+    expect(findings.filter((finding) => finding.object.startsWith("cases."))).toEqual([]);
+
+    const snapshot = capture();
+    await runPreflightCommand(["--source", urlOf(plain), "--env", "dev", "--task", "accounts-snapshot", "--vars", variables, "--json"], snapshot.io);
+    expect(about(JSON.parse(snapshot.out()) as Finding[], "wal-level").every((finding) => finding.severity !== "blocker")).toBe(true);
+
+    const mixed = capture();
+    expect(await runPreflightCommand(["--source", urlOf(plain), "--env", "dev", "--tables", "cases.%"], mixed.io)).toBe(2);
+    expect(mixed.err()).toContain("--env sets the scope; drop --tables");
+    const unknown = capture();
+    expect(await runPreflightCommand(["--source", urlOf(plain), "--env", "dev", "--task", "nope", "--vars", variables], unknown.io)).toBe(2);
+    expect(unknown.err()).toContain('no DMS task "nope"; its tasks: accounts-snapshot, accounts-replication');
+  });
+
   it("exits 2 on usage errors", async () => {
     const { io, err } = capture();
     expect(await runPreflightCommand(["--migration-type", "sometimes"], io)).toBe(2);
