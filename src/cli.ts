@@ -1,18 +1,22 @@
 // dms-lz: synth, plan, schema, preflight and verify. Each command returns its exit code.
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { writeFileSync } from "node:fs";
 import { ConfigError } from "./config/errors.js";
 import { variablesDir } from "./config/load.js";
 import { writeSchemaFiles } from "./config/json-schema.js";
 import { synthesize } from "./synth.js";
-import { offlinePlan, TerraformError } from "./terraform/offline-terraform.js";
+import { TerraformError } from "./terraform/offline-terraform.js";
+import { moduleSynthCommand, planCommand, summaryCommand } from "./terraform/review-commands.js";
 
 const USAGE = `dms-lz <command> [options]
 
 Commands:
   synth      synthesize environments to cdktf.out/stacks/<env>/cdk.tf.json
-  plan       synth, then terraform init/validate/plan offline; writes plan.json per environment
+             --module --env NAME --out DIR: a Terraform module for an existing root module
+  plan       synth, then terraform init/validate/plan offline, policy checks and plan-summary.md
+             per environment; exits 1 on an error-level policy finding
+  summary    policy checks and plan-summary.md over a plan made elsewhere: --env NAME --plan FILE
+             (terraform show -json of a plan of the synthesized stack, e.g. against AWS in CI)
   schema     write variables/schema.json and the README's config reference (--check: verify only)
   preflight  check a source (and target) PostgreSQL before DMS runs
   verify     compare source and target tables after a migration
@@ -41,6 +45,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         return synthCommand(rest, io);
       case "plan":
         return planCommand(rest, io);
+      case "summary":
+        return summaryCommand(rest, io);
       case "schema":
         return schemaCommand(rest, io);
       case "preflight":
@@ -84,21 +90,10 @@ function environmentOptions(argv: readonly string[]) {
 }
 
 function synthCommand(argv: readonly string[], io: CliIo): number {
+  if (argv.includes("--module")) return moduleSynthCommand(argv, io);
   const result = synthesize(environmentOptions(argv));
   for (const environment of result.environments) {
     io.stdout(`synthesized ${environment.name} -> ${join(result.outdir, "stacks", environment.name, "cdk.tf.json")}\n`);
-  }
-  return 0;
-}
-
-function planCommand(argv: readonly string[], io: CliIo): number {
-  const result = synthesize(environmentOptions(argv));
-  for (const environment of result.environments) {
-    const stackDir = join(result.outdir, "stacks", environment.name);
-    const plan = offlinePlan(stackDir);
-    writeFileSync(join(stackDir, "plan.json"), JSON.stringify(plan.planJson));
-    const { add, change, replace, destroy } = plan.counts;
-    io.stdout(`${environment.name}: ${add} to add, ${change} to change, ${replace} to replace, ${destroy} to destroy (plan: ${join(stackDir, "plan.json")})\n`);
   }
   return 0;
 }

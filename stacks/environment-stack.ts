@@ -3,10 +3,19 @@
 import { S3Backend, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { addAwsProvider } from "../modules/core/aws-provider.js";
+import { importExisting } from "../modules/core/import-existing.js";
 import { ReadableIdStack } from "../modules/core/readable-id-stack.js";
 import { MigrationNetwork } from "../modules/network/migration-network.js";
 import { SingleVpcNetwork, SingleVpcNetworkProps } from "../modules/network/single-vpc-network.js";
 import { ThreeVpcNetwork, ThreeVpcNetworkProps } from "../modules/network/three-vpc-network.js";
+import { MediaStorage, MediaStorageProps } from "../modules/media/media-storage.js";
+import { CsvPipeline, CsvPipelineProps } from "../modules/csv-pipeline/csv-pipeline.js";
+import { DatabaseSecretRef, DatabaseStackProps, DatabaseWiring, wireDatabase } from "./database-wiring.js";
+import { DmsStackProps, wireDms } from "./dms-wiring.js";
+import type { DmsMigration } from "../modules/dms/dms-migration.js";
+import type { PostgresDatabase } from "../modules/database/postgres-database.js";
+import type { DmsCredentials } from "../modules/secrets/dms-secrets-access-role.js";
+import type { ParameterTree } from "../modules/secrets/parameter-tree.js";
 
 export interface StateBackendProps {
   readonly bucket: string;
@@ -38,7 +47,28 @@ export interface EnvironmentStackProps {
   readonly parameterPath: string;
   /** @default no application policies */
   readonly application?: ApplicationProps;
+  /** @default no database, credentials or parameter tree */
+  readonly database?: DatabaseStackProps;
+  /** @default no media bucket or distribution */
+  readonly media?: MediaProps;
+  /** @default no CSV pipeline */
+  readonly csvPipeline?: CsvPipelineSettings;
+  /**
+   * Existing resources to import rather than create: Terraform address → import ID.
+   * @default none
+   */
+  readonly imports?: Readonly<Record<string, string>>;
+  /** @default no DMS resources */
+  readonly dms?: DmsStackProps;
 }
+
+/** The CSV pipeline's settings; the VPC, database and secret come from the stack. */
+export type CsvPipelineSettings = Omit<CsvPipelineProps, "namePrefix" | "vpc" | "serviceEndpoints" | "database" | "databaseSecret">;
+
+/** The media capability: MediaStorage's settings, with its entries' names under `parameterPath`. */
+export type MediaProps = Omit<MediaStorageProps, "namePrefix" | "parameters"> & {
+  readonly parameterNames: { readonly bucketName: string; readonly domain: string };
+};
 
 export interface ApplicationProps {
   /** Existing IAM role the application runs as; policies are attached to it. */
@@ -49,9 +79,18 @@ export interface ApplicationProps {
 
 export class EnvironmentStack extends ReadableIdStack {
   readonly network: MigrationNetwork;
+  /** The media bucket and its CloudFront distribution, when enabled. */
+  readonly media?: MediaStorage;
+  /** The CSV to PostgreSQL pipeline, when enabled. */
+  readonly csvPipeline?: CsvPipeline;
+  /** The DMS replication instance, endpoints and tasks, when enabled. */
+  readonly dms?: DmsMigration;
+  private readonly databaseWiring?: DatabaseWiring;
 
   constructor(scope: Construct, props: EnvironmentStackProps) {
     super(scope, props.stackName);
+    // Applied at synth, once every module has added its resources.
+    importExisting(this, props.imports ?? {});
     const namePrefix = `${props.project}-${props.environment}`;
     addAwsProvider(this, { region: props.region, defaultTags: props.tags });
     if (props.backend) {
@@ -72,6 +111,86 @@ export class EnvironmentStack extends ReadableIdStack {
         ? new ThreeVpcNetwork(this, "network", { ...props.network, region: props.region, namePrefix })
         : new SingleVpcNetwork(this, "network", { ...props.network, region: props.region, namePrefix });
     this.networkOutputs();
+    this.databaseWiring = props.database && this.addDatabase(props, props.database, namePrefix);
+    this.media = props.media && this.addMedia(props, props.media, namePrefix);
+    this.csvPipeline = props.csvPipeline && this.addCsvPipeline(props.csvPipeline, namePrefix);
+    this.dms = props.dms && this.addDms(props.dms, namePrefix);
+  }
+
+  /** The target database (address, port, databaseName, securityGroup, allowFrom, allowS3Import). */
+  get database(): PostgresDatabase | undefined {
+    return this.databaseWiring?.database;
+  }
+
+  /** The simulated source database (three_vpc, when configured). */
+  get simulatedSource(): PostgresDatabase | undefined {
+    return this.databaseWiring?.simulatedSource;
+  }
+
+  /** Secret ARNs, access role and key for the DMS source and target endpoints. */
+  get dmsCredentials(): DmsCredentials | undefined {
+    return this.databaseWiring?.dmsCredentials;
+  }
+
+  /** The application's database login (host: the writer), also for the CSV pipeline. */
+  get databaseSecret(): DatabaseSecretRef | undefined {
+    return this.databaseWiring?.databaseSecret;
+  }
+
+  /** The Parameter Store tree under `parameterPath`: other modules add entries with `addString`. */
+  get parameters(): ParameterTree | undefined {
+    return this.databaseWiring?.parameters;
+  }
+
+  private addDatabase(props: EnvironmentStackProps, database: DatabaseStackProps, namePrefix: string): DatabaseWiring {
+    return wireDatabase(this, {
+      props: database,
+      network: this.network,
+      region: props.region,
+      namePrefix,
+      protected: props.protected,
+      parameterPath: props.parameterPath,
+      application: props.application,
+    });
+  }
+
+  private addCsvPipeline(settings: CsvPipelineSettings, namePrefix: string): CsvPipeline {
+    const database = this.database;
+    const databaseSecret = this.databaseSecret;
+    if (!database || !databaseSecret) throw new Error(`${this.node.path}: the CSV pipeline needs the target database and its application secret`);
+    const pipeline = new CsvPipeline(this, "csv_pipeline", {
+      ...settings,
+      namePrefix,
+      vpc: this.network.targetVpc,
+      serviceEndpoints: this.network.targetServiceEndpoints(),
+      database,
+      databaseSecret,
+    });
+    // The aws_s3 extension may read the inbox too (aws_s3.table_import_from_s3), with no console step.
+    database.allowS3Import("csv_inbox", { bucketArn: pipeline.bucketArn, s3PrefixListId: this.network.targetServiceEndpoints().s3GatewayEndpoint?.prefixListId });
+    new TerraformOutput(this, "csv_inbox_bucket_name", { value: pipeline.bucketName, description: "Upload CSV files here, under a configured load prefix" });
+    new TerraformOutput(this, "csv_pipeline_function_name", { value: pipeline.function.functionName, description: "The CSV loader Lambda" });
+    new TerraformOutput(this, "csv_pipeline_failure_queue_url", { value: pipeline.failureQueue.url, description: "Events whose load failed after retries" });
+    return pipeline;
+  }
+
+  private addDms(dms: DmsStackProps, namePrefix: string): DmsMigration {
+    return wireDms(this, { props: dms, network: this.network, namePrefix, database: this.database, dmsCredentials: this.dmsCredentials });
+  }
+
+  private addMedia(props: EnvironmentStackProps, media: MediaProps, namePrefix: string): MediaStorage {
+    const { parameterNames, ...settings } = media;
+    const storage = new MediaStorage(this, "media", {
+      ...settings,
+      namePrefix,
+      // With a database the application's entries live in its parameter tree.
+      parameters: { destination: this.parameters ?? props.parameterPath, bucketNameParameter: parameterNames.bucketName, domainParameter: parameterNames.domain },
+    });
+    if (props.application) storage.grantApplicationAccess("application", props.application.roleName, `${namePrefix}-media-access`);
+    new TerraformOutput(this, "media_bucket_name", { value: storage.bucket.bucketName, description: "S3 bucket of the media: aws s3 sync <dir> s3://<this>/<prefix>" });
+    new TerraformOutput(this, "media_distribution_domain_name", { value: storage.distribution.domainName, description: "CloudFront domain serving the media" });
+    new TerraformOutput(this, "media_distribution_id", { value: storage.distribution.distributionId, description: "CloudFront distribution ID (for invalidations)" });
+    return storage;
   }
 
   private networkOutputs(): void {

@@ -38,10 +38,32 @@ export interface NetworkVpcProps {
 export interface PrivateSubnet {
   readonly id: string;
   readonly availabilityZone: string;
-  readonly routeTableId: string;
+  /** The subnet's own route table (a VPC this stack creates); unknown for an existing VPC. */
+  readonly routeTableId?: string;
 }
 
-export class NetworkVpc extends Construct {
+/**
+ * A VPC the landing zone places things in: one this stack creates (`ManagedVpc`) or an existing
+ * one named in config (`ExistingVpc`). Everything outside the VPC constructs uses only this.
+ */
+export interface NetworkVpc {
+  /** Name tag (created) or a display name (existing); other resources are named after it. */
+  readonly name: string;
+  readonly cidr: string;
+  readonly vpcId: string;
+  readonly privateSubnets: readonly PrivateSubnet[];
+  readonly privateSubnetIds: string[];
+  /** Route tables of the private subnets, for gateway endpoints; may be empty for an existing VPC. */
+  readonly privateRouteTableIds: string[];
+  readonly availabilityZones: string[];
+  readonly publicSubnetIds: readonly string[];
+  /** Whether this stack creates the VPC (false: it exists already and is only referenced). */
+  readonly managed: boolean;
+}
+
+/** A VPC this stack creates, with its subnets, route tables and optional NAT. */
+export class ManagedVpc extends Construct implements NetworkVpc {
+  readonly managed = true;
   readonly vpc: Vpc;
   readonly name: string;
   readonly cidr: string;
@@ -123,7 +145,7 @@ export class NetworkVpc extends Construct {
   }
 
   get privateRouteTableIds(): string[] {
-    return this.privateSubnets.map((subnet) => subnet.routeTableId);
+    return this.privateSubnets.flatMap((subnet) => (subnet.routeTableId ? [subnet.routeTableId] : []));
   }
 
   get availabilityZones(): string[] {

@@ -25,30 +25,19 @@ export interface ServiceEndpointsProps {
 
 export class ServiceEndpoints extends Construct {
   readonly securityGroup: SecurityGroup;
-  readonly interfaceEndpoints: Readonly<Record<string, VpcEndpoint>>;
   readonly s3GatewayEndpoint?: VpcEndpoint;
+  private readonly endpoints: Record<string, VpcEndpoint> = {};
 
-  constructor(scope: Construct, id: string, props: ServiceEndpointsProps) {
+  constructor(scope: Construct, id: string, private readonly props: ServiceEndpointsProps) {
     super(scope, id);
     this.securityGroup = emptySecurityGroup(this, "security_group", {
       name: props.securityGroupName,
       description: `AWS service interface endpoints in ${props.vpc.name}: HTTPS from named clients`,
       vpcId: props.vpc.vpcId,
     });
-    const endpoints: Record<string, VpcEndpoint> = {};
-    for (const service of [...new Set(props.services)]) {
-      endpoints[service] = new VpcEndpoint(this, service, {
-        vpcId: props.vpc.vpcId,
-        serviceName: `com.amazonaws.${props.region}.${service}`,
-        vpcEndpointType: "Interface",
-        subnetIds: props.vpc.privateSubnetIds,
-        securityGroupIds: [this.securityGroup.id],
-        privateDnsEnabled: true,
-        tags: { Name: `${props.vpc.name}-${service}` },
-      });
-    }
-    this.interfaceEndpoints = endpoints;
-    if (props.s3Gateway ?? true) {
+    for (const service of props.services) this.addService(service);
+    // An existing VPC given without route tables keeps the S3 access it has.
+    if ((props.s3Gateway ?? true) && props.vpc.privateRouteTableIds.length > 0) {
       this.s3GatewayEndpoint = new VpcEndpoint(this, "s3", {
         vpcId: props.vpc.vpcId,
         serviceName: `com.amazonaws.${props.region}.s3`,
@@ -57,6 +46,24 @@ export class ServiceEndpoints extends Construct {
         tags: { Name: `${props.vpc.name}-s3` },
       });
     }
+  }
+
+  get interfaceEndpoints(): Readonly<Record<string, VpcEndpoint>> {
+    return this.endpoints;
+  }
+
+  /** An interface endpoint for one more service (a Lambda that needs it); a no-op when it exists. */
+  addService(service: string): VpcEndpoint {
+    this.endpoints[service] ??= new VpcEndpoint(this, service, {
+      vpcId: this.props.vpc.vpcId,
+      serviceName: `com.amazonaws.${this.props.region}.${service}`,
+      vpcEndpointType: "Interface",
+      subnetIds: this.props.vpc.privateSubnetIds,
+      securityGroupIds: [this.securityGroup.id],
+      privateDnsEnabled: true,
+      tags: { Name: `${this.props.vpc.name}-${service}` },
+    });
+    return this.endpoints[service];
   }
 
   /** HTTPS from a client group to the interface endpoints, and to S3 through the gateway. */

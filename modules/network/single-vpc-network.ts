@@ -3,7 +3,8 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
 import { MigrationNetwork, WorkstationSettings } from "./migration-network.js";
 import { MigrationWorkstation } from "./migration-workstation.js";
-import { NetworkVpc, NetworkVpcProps } from "./network-vpc.js";
+import { networkVpc, VpcSpec } from "./existing-vpc.js";
+import { NetworkVpc } from "./network-vpc.js";
 import { emptySecurityGroup } from "./security-group-rules.js";
 import { ServiceEndpoints } from "./service-endpoints.js";
 
@@ -11,7 +12,8 @@ export interface SingleVpcNetworkProps {
   readonly region: string;
   /** `<project>-<environment>`: prefix of the groups and roles this construct names. */
   readonly namePrefix: string;
-  readonly vpc: NetworkVpcProps;
+  /** The VPC to create, or an existing one. */
+  readonly vpc: VpcSpec;
   readonly serviceEndpoints: readonly string[];
   readonly serviceEndpointsSecurityGroupName: string;
   /** @default no workstation */
@@ -27,7 +29,7 @@ export class SingleVpcNetwork extends Construct implements MigrationNetwork {
 
   constructor(scope: Construct, id: string, props: SingleVpcNetworkProps) {
     super(scope, id);
-    this.vpc = new NetworkVpc(this, "vpc", props.vpc);
+    this.vpc = networkVpc(this, "vpc", props.vpc);
     this.dmsSecurityGroup = emptySecurityGroup(this, "dms_security_group", {
       name: `${props.namePrefix}-dms`,
       description: "DMS replication instance: egress to the databases and AWS service endpoints only",

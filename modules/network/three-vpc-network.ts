@@ -4,7 +4,8 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
 import { MigrationNetwork, WorkstationSettings } from "./migration-network.js";
 import { MigrationWorkstation } from "./migration-workstation.js";
-import { NetworkVpc, NetworkVpcProps } from "./network-vpc.js";
+import { networkVpc, VpcSpec } from "./existing-vpc.js";
+import { NetworkVpc } from "./network-vpc.js";
 import { PrivateLinkHop, PrivateLinkHopProps } from "./privatelink-hop.js";
 import { emptySecurityGroup } from "./security-group-rules.js";
 import { ServiceEndpoints } from "./service-endpoints.js";
@@ -15,9 +16,12 @@ export interface ThreeVpcNetworkProps {
   readonly region: string;
   /** `<project>-<environment>`: prefix of the groups and roles this construct names. */
   readonly namePrefix: string;
-  readonly sourceVpc: NetworkVpcProps;
-  readonly dmsVpc: NetworkVpcProps;
-  readonly targetVpc: NetworkVpcProps;
+  /** The source VPC to create, or an existing one. */
+  readonly sourceVpc: VpcSpec;
+  /** The DMS VPC to create, or an existing one (typically the VPC with the VPN to on-premises). */
+  readonly dmsVpc: VpcSpec;
+  /** The target VPC to create, or an existing one. */
+  readonly targetVpc: VpcSpec;
   readonly sourceHop: HopSettings;
   readonly targetHop: HopSettings;
   /** Interface endpoint services in the DMS VPC (and the target VPC when needed there). */
@@ -41,9 +45,9 @@ export class ThreeVpcNetwork extends Construct implements MigrationNetwork {
 
   constructor(scope: Construct, id: string, private readonly props: ThreeVpcNetworkProps) {
     super(scope, id);
-    this.sourceVpc = new NetworkVpc(this, "source_vpc", props.sourceVpc);
-    this.dmsVpc = new NetworkVpc(this, "dms_vpc", props.dmsVpc);
-    this.targetVpc = new NetworkVpc(this, "target_vpc", props.targetVpc);
+    this.sourceVpc = networkVpc(this, "source_vpc", props.sourceVpc);
+    this.dmsVpc = networkVpc(this, "dms_vpc", props.dmsVpc);
+    this.targetVpc = networkVpc(this, "target_vpc", props.targetVpc);
 
     this.dmsSecurityGroup = emptySecurityGroup(this, "dms_security_group", {
       name: `${props.namePrefix}-dms`,

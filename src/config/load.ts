@@ -106,7 +106,7 @@ function loadEnvironment(envDir: string, name: string): LoadResult {
   }
   const semantic = semanticIssues(result.data, name, fileOf);
   if (semantic.length > 0) return { issues: semantic };
-  return { environment: { name, files, config: result.data, props: toStackProps(result.data, name) } };
+  return { environment: { name, files, config: result.data, props: toStackProps(result.data, name, envDir) } };
 }
 
 function parseJsonFile(file: string, shown: string): { value: Record<string, unknown> } | { issue: ConfigIssue } {
@@ -194,6 +194,11 @@ function toConfigIssues(issue: z.core.$ZodIssue, input: unknown, fileOf: (path: 
       return [{ ...base, message: "too large", expected: `${issue.origin === "array" ? "at most" : issue.origin === "string" ? "a length of at most" : "<="} ${issue.maximum}${issue.origin === "array" ? " items" : ""}` }];
     case "invalid_format":
       return [{ ...base, message: "invalid format", expected: issue.message.startsWith("expected ") ? issue.message.slice(9) : `a value matching ${issue.format}` }];
+    case "invalid_key": {
+      // A map key (an endpoint or task name) that its pattern refuses: say what keys look like.
+      const reason = issue.issues[0]?.message ?? "a valid key";
+      return [{ ...base, found: JSON.stringify(String(path[path.length - 1])), message: "invalid key", expected: reason.startsWith("expected ") ? reason.slice(9) : reason }];
+    }
     default:
       return [
         issue.message.startsWith("expected ")

@@ -4,8 +4,15 @@
 // This one schema drives validation, the JSON Schema editors use, and the README's reference.
 import { z } from "zod";
 import { awsRegion, bucketName, tagMap } from "./fields.js";
+import { existingNetworkSection, importsSection } from "./sections/adoption.js";
 import { applicationSection, parametersSection } from "./sections/application.js";
+import { databaseSection } from "./sections/database.js";
+import { dmsSection } from "./sections/dms.js";
+import { csvPipelineSection } from "./sections/csv-pipeline.js";
+import { mediaSection } from "./sections/media.js";
 import { networkSection, samplesNetworkKeys } from "./sections/network.js";
+import { policySection } from "./sections/policy.js";
+import { secretsSection } from "./sections/secrets.js";
 import { sourceSection } from "./sections/source.js";
 
 export const environmentSchema = z.strictObject({
@@ -48,6 +55,14 @@ export const environmentSchema = z.strictObject({
   source: sourceSection,
   application: applicationSection,
   parameters: parametersSection,
+  database: databaseSection,
+  dms: dmsSection,
+  secrets: secretsSection,
+  media: mediaSection,
+  csv_pipeline: csvPipelineSection,
+  policy: policySection,
+  existing_network: existingNetworkSection,
+  imports: importsSection,
 });
 
 export type EnvironmentConfig = z.output<typeof environmentSchema>;

@@ -3,8 +3,15 @@
 // name limits on the final names, and PrivateLink AZ coverage.
 import { Address4 } from "ip-address";
 import { hopResourceName, isValidElbName, ELB_NAME_MAX } from "../../modules/core/naming.js";
+import { adoptionIssues } from "./checks/adoption.js";
+import { databaseIssues } from "./checks/database.js";
+import { dmsIssues } from "./checks/dms.js";
+import { csvPipelineIssues } from "./checks/csv-pipeline.js";
+import { mediaIssues } from "./checks/media.js";
+import { policyIssues } from "./checks/policy.js";
 import { ConfigIssue, jsonPath } from "./errors.js";
 import { bucketName, parseCidr } from "./fields.js";
+import { existingVpcPrefixes } from "./props/adoption.js";
 import { EnvironmentConfig } from "./schema.js";
 
 type FileOf = (path: readonly PropertyKey[]) => string;
@@ -18,7 +25,8 @@ export function semanticIssues(config: EnvironmentConfig, dirName: string, fileO
   const issue = (path: PropertyKey[], message: string, found: string | undefined, expected: string) =>
     issues.push({ file: fileOf(path), path: jsonPath(path), message, found, expected });
 
-  const used = VPC_PREFIXES[config.topology];
+  // VPCs named in existing_network are not created, so their keys are neither needed nor checked.
+  const used = VPC_PREFIXES[config.topology].filter((prefix) => !existingVpcPrefixes(config).includes(prefix));
   for (const prefix of used) {
     for (const field of VPC_FIELDS) {
       if (raw[`${prefix}_${field}`] === undefined) {
@@ -73,6 +81,12 @@ export function semanticIssues(config: EnvironmentConfig, dirName: string, fileO
       issue(["backend_bucket"], `"${bucket}" is not a valid S3 bucket name`, JSON.stringify(config.backend_bucket), "3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit (a value ending in '-' is a prefix for the environment name)");
     }
   }
+  issues.push(...mediaIssues(config, dirName, fileOf));
+  issues.push(...csvPipelineIssues(config, dirName, fileOf));
+  issues.push(...adoptionIssues(config, fileOf));
+  issues.push(...policyIssues(config, fileOf));
+  issues.push(...databaseIssues(config, dirName, fileOf));
+  issues.push(...dmsIssues(config, dirName, fileOf));
   return issues;
 }
 

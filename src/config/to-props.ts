@@ -4,11 +4,17 @@ import { hopResourceName } from "../../modules/core/naming.js";
 import type { NetworkVpcProps } from "../../modules/network/network-vpc.js";
 import type { HopSettings } from "../../modules/network/three-vpc-network.js";
 import type { EnvironmentStackProps, NetworkProps } from "../../stacks/environment-stack.js";
+import { importProps, vpcSpec } from "./props/adoption.js";
+import { databaseProps } from "./props/database.js";
+import { csvPipelineProps } from "./props/csv-pipeline.js";
+import { dmsProps } from "./props/dms.js";
+import { mediaProps } from "./props/media.js";
 import { EnvironmentConfig } from "./schema.js";
 
-const PROTECTED_BY_DEFAULT = ["prod", "production"];
+export const PROTECTED_BY_DEFAULT = ["prod", "production"];
 
-export function toStackProps(config: EnvironmentConfig, dirName: string): EnvironmentStackProps {
+/** `envDir`: the environment's directory, against which files named in config are resolved. */
+export function toStackProps(config: EnvironmentConfig, dirName: string, envDir = dirName): EnvironmentStackProps {
   const environment = config.environment ?? dirName;
   const isProtected = config.protected ?? PROTECTED_BY_DEFAULT.includes(environment);
   return {
@@ -22,6 +28,11 @@ export function toStackProps(config: EnvironmentConfig, dirName: string): Enviro
     network: networkProps(config, environment, isProtected),
     parameterPath: config.parameters.path ?? `/${config.project}/${environment}`,
     application: config.application.role_name ? { roleName: config.application.role_name, securityGroupId: config.application.security_group_id } : undefined,
+    database: databaseProps(config, environment, isProtected),
+    media: mediaProps(config, isProtected),
+    csvPipeline: csvPipelineProps(config, isProtected),
+    imports: importProps(config),
+    dms: dmsProps(config, isProtected, envDir),
   };
 }
 
@@ -65,7 +76,7 @@ function networkProps(config: EnvironmentConfig, environment: string, isProtecte
     workstation,
   };
   if (config.topology === "single_vpc") {
-    return { topology: "single_vpc", vpc: vpcProps(config, "vpc"), ...common };
+    return { topology: "single_vpc", vpc: vpcSpec(config, "dms", () => vpcProps(config, "vpc")), ...common };
   }
   const hop = (name: "source" | "target", settings: typeof network.source_hop, ipTargets: readonly string[]): HopSettings => ({
     port: settings.port,
@@ -81,9 +92,9 @@ function networkProps(config: EnvironmentConfig, environment: string, isProtecte
   });
   return {
     topology: "three_vpc",
-    sourceVpc: vpcProps(config, "vpc"),
-    dmsVpc: vpcProps(config, "vpc2"),
-    targetVpc: vpcProps(config, "vpc3"),
+    sourceVpc: vpcSpec(config, "source", () => vpcProps(config, "vpc")),
+    dmsVpc: vpcSpec(config, "dms", () => vpcProps(config, "vpc2")),
+    targetVpc: vpcSpec(config, "target", () => vpcProps(config, "vpc3")),
     sourceHop: hop("source", network.source_hop, config.source.ip_addresses),
     targetHop: hop("target", network.target_hop, []),
     ...common,

@@ -1,6 +1,6 @@
 // Small network inputs shared by the network unit tests.
 import { Construct } from "constructs";
-import { NetworkVpc, NetworkVpcProps } from "../../modules/network/network-vpc.js";
+import { ManagedVpc, NetworkVpcProps } from "../../modules/network/network-vpc.js";
 
 export const twoAzVpc: NetworkVpcProps = {
   name: "test-vpc",
@@ -9,6 +9,6 @@ export const twoAzVpc: NetworkVpcProps = {
   privateSubnetCidrs: ["10.0.1.0/24", "10.0.2.0/24"],
 };
 
-export function testVpc(scope: Construct, id: string, props: Partial<NetworkVpcProps> = {}): NetworkVpc {
-  return new NetworkVpc(scope, id, { ...twoAzVpc, name: id, ...props });
+export function testVpc(scope: Construct, id: string, props: Partial<NetworkVpcProps> = {}): ManagedVpc {
+  return new ManagedVpc(scope, id, { ...twoAzVpc, name: id, ...props });
 }

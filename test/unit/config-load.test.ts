@@ -144,7 +144,8 @@ describe("good configs", () => {
     const [environment] = loadEnvironments(tree.dir);
     expect(environment.props.network.topology).toBe("three_vpc");
     // The sample's DMS and target VPCs share 10.0.0.0/16: PrivateLink makes that valid.
-    expect(environment.config.vpc2_cidr).toBe(environment.config.vpc3_cidr);
+    const raw = environment.config as unknown as Record<string, unknown>;
+    expect(raw.vpc2_cidr).toBe(raw.vpc3_cidr);
     expect(environment.props.backend).toEqual({ bucket: "dms-tfstate-dev", key: "dev/terraform.tfstate", region: "us-east-1", kmsKeyId: undefined });
     expect(environment.props.tags).toMatchObject({ Environment: "dev", ManagedBy: "dms-landing-zone", terraform: "true" });
   });

@@ -1,12 +1,12 @@
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { NetworkVpc } from "../../modules/network/network-vpc.js";
+import { ManagedVpc } from "../../modules/network/network-vpc.js";
 import { twoAzVpc } from "../helpers/network-fixtures.js";
 import { resourcesOf, synthConstruct } from "../helpers/synth.js";
 
-describe("NetworkVpc", () => {
+describe("ManagedVpc", () => {
   it("creates a DNS-enabled VPC with a private subnet and route table per AZ, and nothing public", () => {
-    const json = synthConstruct((scope) => new NetworkVpc(scope, "vpc", twoAzVpc));
+    const json = synthConstruct((scope) => new ManagedVpc(scope, "vpc", twoAzVpc));
     expect(Testing.toHaveResourceWithProperties(JSON.stringify(json), "aws_vpc", { cidr_block: "10.0.0.0/16", enable_dns_support: true, enable_dns_hostnames: true })).toBe(true);
     const subnets = Object.values(resourcesOf(json, "aws_subnet"));
     expect(subnets.map((s) => [s.cidr_block, s.availability_zone])).toEqual([["10.0.1.0/24", "us-east-1a"], ["10.0.2.0/24", "us-east-1b"]]);
@@ -17,14 +17,14 @@ describe("NetworkVpc", () => {
   });
 
   it("strips the default security group of every rule", () => {
-    const json = synthConstruct((scope) => new NetworkVpc(scope, "vpc", twoAzVpc));
+    const json = synthConstruct((scope) => new ManagedVpc(scope, "vpc", twoAzVpc));
     const group = Object.values(resourcesOf(json, "aws_default_security_group"))[0];
     expect(group.ingress).toBeUndefined();
     expect(group.egress).toBeUndefined();
   });
 
   it("adds an internet gateway for public subnets and routes private subnets through per-AZ NAT when asked", () => {
-    const json = synthConstruct((scope) => new NetworkVpc(scope, "vpc", { ...twoAzVpc, publicSubnetCidrs: ["10.0.101.0/24", "10.0.102.0/24"], natGateway: "per_az" }));
+    const json = synthConstruct((scope) => new ManagedVpc(scope, "vpc", { ...twoAzVpc, publicSubnetCidrs: ["10.0.101.0/24", "10.0.102.0/24"], natGateway: "per_az" }));
     expect(Object.keys(resourcesOf(json, "aws_internet_gateway"))).toHaveLength(1);
     expect(Object.keys(resourcesOf(json, "aws_nat_gateway"))).toHaveLength(2);
     const routes = resourcesOf(json, "aws_route");
@@ -34,13 +34,13 @@ describe("NetworkVpc", () => {
   });
 
   it("shares one NAT gateway in single mode", () => {
-    const json = synthConstruct((scope) => new NetworkVpc(scope, "vpc", { ...twoAzVpc, publicSubnetCidrs: ["10.0.101.0/24", "10.0.102.0/24"], natGateway: "single" }));
+    const json = synthConstruct((scope) => new ManagedVpc(scope, "vpc", { ...twoAzVpc, publicSubnetCidrs: ["10.0.101.0/24", "10.0.102.0/24"], natGateway: "single" }));
     expect(Object.keys(resourcesOf(json, "aws_nat_gateway"))).toEqual(["vpc_nat_gateway_0"]);
     expect(Object.keys(resourcesOf(json, "aws_route")).filter((k) => k.includes("private"))).toHaveLength(2);
   });
 
   it("refuses NAT without public subnets and subnets that do not match the AZs", () => {
-    expect(() => synthConstruct((scope) => new NetworkVpc(scope, "vpc", { ...twoAzVpc, natGateway: "single" }))).toThrow(/needs public subnets/);
-    expect(() => synthConstruct((scope) => new NetworkVpc(scope, "vpc", { ...twoAzVpc, privateSubnetCidrs: ["10.0.1.0/24"] }))).toThrow(/1 private subnets for 2/);
+    expect(() => synthConstruct((scope) => new ManagedVpc(scope, "vpc", { ...twoAzVpc, natGateway: "single" }))).toThrow(/needs public subnets/);
+    expect(() => synthConstruct((scope) => new ManagedVpc(scope, "vpc", { ...twoAzVpc, privateSubnetCidrs: ["10.0.1.0/24"] }))).toThrow(/1 private subnets for 2/);
   });
 });

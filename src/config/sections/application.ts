@@ -1,6 +1,7 @@
 // The application that reads the landing zone's outputs at run time (the blog's EC2 instances):
 // its role gets read access to the Parameter Store path, secrets and media it needs.
 import { z } from "zod";
+import { parameterNames } from "./parameter-names.js";
 
 export const applicationSection = z
   .strictObject({
@@ -25,6 +26,7 @@ export const parametersSection = z
       .regex(/^(\/[A-Za-z0-9_.-]+)+$/, "expected a Parameter Store path such as /cloudtalents/startup")
       .optional()
       .describe("Parameter Store path the application reads its configuration from. Default: /<project>/<environment>."),
+    names: parameterNames,
   })
   .prefault({})
   .describe("The Parameter Store tree the application reads.");
