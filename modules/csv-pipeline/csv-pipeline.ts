@@ -15,6 +15,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { AssetType, Fn, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
+import { failureQueue } from "../core/failure-queue.js";
 import { lambdaBundleDir } from "../core/lambda-bundle.js";
 import { PolicyStatement, policyDocument } from "../core/policy-document.js";
 import { PrivateBucket } from "../core/private-bucket.js";
@@ -130,11 +131,7 @@ export class CsvPipeline extends Construct {
       this.bucketArn = this.inbox.bucketArn;
     }
 
-    this.failureQueue = new SqsQueue(this, "failure_queue", {
-      name: `${functionName}-failures`,
-      sqsManagedSseEnabled: true,
-      messageRetentionSeconds: 1_209_600,
-    });
+    this.failureQueue = failureQueue(this, "failure_queue", `${functionName}-failures`);
 
     this.securityGroup = emptySecurityGroup(this, "security_group", {
       name: functionName,

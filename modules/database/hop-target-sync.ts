@@ -14,9 +14,9 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
+import { failureQueue } from "../core/failure-queue.js";
 import { arnField } from "../core/arn-field.js";
 import { policyDocument } from "../core/policy-document.js";
 import { serviceTrustPolicy } from "../core/service-trust-policy.js";
@@ -78,11 +78,7 @@ export class HopTargetSync extends Construct {
       policyArn: `arn:${partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`,
     });
     // Runs that still fail are kept for inspection instead of vanishing.
-    const failureQueue = new SqsQueue(this, "failure_queue", {
-      name: `${props.functionName}-failures`,
-      sqsManagedSseEnabled: true,
-      messageRetentionSeconds: 1_209_600,
-    });
+    const failures = failureQueue(this, "failure_queue", `${props.functionName}-failures`);
     new IamRolePolicy(this, "target_group_policy", {
       role: this.role.name,
       name: "sync-hop-targets",
@@ -95,7 +91,7 @@ export class HopTargetSync extends Construct {
           Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
           Resource: props.targets.map((target) => target.targetGroupArn),
         },
-        { Sid: "RecordFailedRuns", Effect: "Allow", Action: "sqs:SendMessage", Resource: failureQueue.arn },
+        { Sid: "RecordFailedRuns", Effect: "Allow", Action: "sqs:SendMessage", Resource: failures.arn },
       ]),
     });
 
@@ -123,7 +119,7 @@ export class HopTargetSync extends Construct {
       functionName: this.function.functionName,
       maximumRetryAttempts: 0,
       maximumEventAgeInSeconds: 60,
-      destinationConfig: { onFailure: { destination: failureQueue.arn } },
+      destinationConfig: { onFailure: { destination: failures.arn } },
     });
 
     this.trigger(props.functionName, "schedule", { scheduleExpression: props.schedule ?? "rate(1 minute)", description: "Periodic hop target sync" });

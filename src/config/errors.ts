@@ -49,3 +49,15 @@ export function describeValue(value: unknown): string {
   const text = JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
+
+/** Which file a JSON path's value came from (for merged files: the one whose top-level key won). */
+export type FileOf = (path: readonly PropertyKey[]) => string;
+
+export type IssueReporter = (path: PropertyKey[], message: string, found: string | undefined, expected: string) => void;
+
+/** An issue list and a reporter that files each issue against the file its path came from. */
+export function issueCollector(fileOf: FileOf): { issues: ConfigIssue[]; issue: IssueReporter } {
+  const issues: ConfigIssue[] = [];
+  const issue: IssueReporter = (path, message, found, expected) => issues.push({ file: fileOf(path), path: jsonPath(path), message, found, expected });
+  return { issues, issue };
+}

@@ -9,21 +9,18 @@ import { dmsIssues } from "./checks/dms.js";
 import { csvPipelineIssues } from "./checks/csv-pipeline.js";
 import { mediaIssues } from "./checks/media.js";
 import { policyIssues } from "./checks/policy.js";
-import { ConfigIssue, jsonPath } from "./errors.js";
+import { ConfigIssue, jsonPath, FileOf, issueCollector } from "./errors.js";
 import { bucketName, parseCidr } from "./fields.js";
 import { existingVpcPrefixes } from "./props/adoption.js";
 import { EnvironmentConfig } from "./schema.js";
 
-type FileOf = (path: readonly PropertyKey[]) => string;
 
 const VPC_PREFIXES = { three_vpc: ["vpc", "vpc2", "vpc3"], single_vpc: ["vpc"] } as const;
 const VPC_FIELDS = ["name", "cidr", "azs", "private_subnets"] as const;
 
 export function semanticIssues(config: EnvironmentConfig, dirName: string, fileOf: FileOf): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
+  const { issues, issue } = issueCollector(fileOf);
   const raw = config as unknown as Record<string, unknown>;
-  const issue = (path: PropertyKey[], message: string, found: string | undefined, expected: string) =>
-    issues.push({ file: fileOf(path), path: jsonPath(path), message, found, expected });
 
   // VPCs named in existing_network are not created, so their keys are neither needed nor checked.
   const used = VPC_PREFIXES[config.topology].filter((prefix) => !existingVpcPrefixes(config).includes(prefix));

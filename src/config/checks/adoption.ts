@@ -1,12 +1,11 @@
 // Cross-field checks of `existing_network` and `imports`: an existing VPC replaces the keys that
 // would create that VPC (both at once is a mistake), its subnets and AZs agree, the PrivateLink
 // hops still cover the DMS VPC's AZs, and each import names a supported type with a well-formed ID.
-import { ConfigIssue, jsonPath } from "../errors.js";
+import { ConfigIssue, FileOf, issueCollector } from "../errors.js";
 import { bucketName } from "../fields.js";
 import { ROLE_PREFIXES, VpcRole } from "../props/adoption.js";
 import type { EnvironmentConfig } from "../schema.js";
 
-type FileOf = (path: readonly PropertyKey[]) => string;
 
 const VPC_KEYS = ["name", "cidr", "azs", "private_subnets", "public_subnets"] as const;
 const RDS_IDENTIFIER = /^[a-z][a-z0-9-]{0,62}$/;
@@ -30,9 +29,7 @@ export const IMPORTABLE_TYPES: Readonly<Record<string, { readonly what: string; 
 };
 
 export function adoptionIssues(config: EnvironmentConfig, fileOf: FileOf): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  const issue = (path: PropertyKey[], message: string, found: string | undefined, expected: string) =>
-    issues.push({ file: fileOf(path), path: jsonPath(path), message, found, expected });
+  const { issues, issue } = issueCollector(fileOf);
   const raw = config as unknown as Record<string, unknown>;
   const prefixes: Partial<Record<VpcRole, string>> = ROLE_PREFIXES[config.topology];
 

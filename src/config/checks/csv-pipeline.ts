@@ -1,18 +1,15 @@
 // Cross-field checks of the `csv_pipeline` section. The loads are validated by the handler's own
 // CSV_LOADS parser, so config time and run time agree on what a valid load is.
 import { parseLoadRules } from "../../../modules/csv-pipeline/handler/load-rules.js";
-import { ConfigIssue, jsonPath } from "../errors.js";
+import { ConfigIssue, FileOf, issueCollector } from "../errors.js";
 import type { EnvironmentConfig } from "../schema.js";
 import { PROTECTED_BY_DEFAULT } from "../to-props.js";
 
-type FileOf = (path: readonly PropertyKey[]) => string;
 
 export function csvPipelineIssues(config: EnvironmentConfig, dirName: string, fileOf: FileOf): ConfigIssue[] {
   const pipeline = config.csv_pipeline;
   if (!pipeline.enabled) return [];
-  const issues: ConfigIssue[] = [];
-  const issue = (path: PropertyKey[], message: string, found: string | undefined, expected: string) =>
-    issues.push({ file: fileOf(path), path: jsonPath(path), message, found, expected });
+  const { issues, issue } = issueCollector(fileOf);
 
   if (!config.database.enabled) {
     issue(["csv_pipeline", "enabled"], "the CSV pipeline loads into the target database, which is not enabled", "true", "database.enabled true, or csv_pipeline.enabled false");

@@ -1,20 +1,17 @@
 // Cross-field checks of the `database`, `source` (simulated), `secrets` and `parameters.names`
 // sections: protections a protected environment must not lose, settings that belong to the other
 // engine, and combinations AWS would refuse only at apply time.
-import { ConfigIssue, jsonPath } from "../errors.js";
+import { ConfigIssue, FileOf, issueCollector } from "../errors.js";
 import type { EnvironmentConfig } from "../schema.js";
 import { PROTECTED_BY_DEFAULT } from "../to-props.js";
 
-type FileOf = (path: readonly PropertyKey[]) => string;
 
 const AURORA_ONLY = ["readers", "serverless_v2", "instance_parameters"] as const;
 const RDS_INSTANCE_ONLY = ["multi_az", "allocated_storage_gb", "max_allocated_storage_gb"] as const;
 const OWN_KEYS: Record<string, string> = { "rds.force_ssl": "database.force_ssl", "rds.logical_replication": "database.logical_replication" };
 
 export function databaseIssues(config: EnvironmentConfig, dirName: string, fileOf: FileOf): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  const issue = (path: PropertyKey[], message: string, found: string | undefined, expected: string) =>
-    issues.push({ file: fileOf(path), path: jsonPath(path), message, found, expected });
+  const { issues, issue } = issueCollector(fileOf);
   const isProtected = config.protected ?? PROTECTED_BY_DEFAULT.includes(config.environment ?? dirName);
   const database = config.database;
   const aurora = database.engine === "aurora-postgresql";

@@ -8,19 +8,18 @@ import { dirname, resolve } from "node:path";
 import { DMS_INSTANCE_ID_MAX, DMS_RESOURCE_ID_MAX, dmsIdentifierProblem } from "../../../modules/dms/dms-identifiers.js";
 import { isCdcStartTime } from "../../../modules/dms/replication-task.js";
 import { formatMappingProblem, validateTableMappings } from "../../../modules/dms/table-mappings.js";
-import { ConfigIssue, jsonPath } from "../errors.js";
+import { ConfigIssue, FileOf, issueCollector } from "../errors.js";
 import type { EnvironmentConfig } from "../schema.js";
 
-type FileOf = (path: readonly PropertyKey[]) => string;
 
 /** A PostgreSQL LSN (`0/3A2B1C0`) or a DMS checkpoint (`checkpoint:V1#...`). */
 const POSTGRES_START_POSITION = /^([0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}|checkpoint:.+)$/;
 
 export function dmsIssues(config: EnvironmentConfig, dirName: string, fileOf: FileOf): ConfigIssue[] {
   const dms = config.dms;
-  const issues: ConfigIssue[] = [];
-  const issue = (path: PropertyKey[], message: string, found: string | undefined, expected: string) =>
-    issues.push({ file: fileOf(["dms", ...path]), path: jsonPath(["dms", ...path]), message, found, expected });
+  // Paths below are relative to the dms section.
+  const { issues, issue: report } = issueCollector(fileOf);
+  const issue: typeof report = (path, ...rest) => report(["dms", ...path], ...rest);
 
   if (!dms.enabled) {
     const configured = Object.keys(dms.endpoints).length + Object.keys(dms.tasks).length;

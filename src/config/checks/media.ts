@@ -1,10 +1,9 @@
 // Cross-field checks of the `media` section, each a failure AWS would otherwise report only at
 // apply time (or a protection the environment would silently lose).
-import { ConfigIssue, jsonPath } from "../errors.js";
+import { ConfigIssue, FileOf, issueCollector } from "../errors.js";
 import type { EnvironmentConfig } from "../schema.js";
 import { PROTECTED_BY_DEFAULT } from "../to-props.js";
 
-type FileOf = (path: readonly PropertyKey[]) => string;
 
 /** Region field of an ARN (`arn:partition:service:region:account:...`). */
 function arnRegion(arn: string): string {
@@ -14,9 +13,7 @@ function arnRegion(arn: string): string {
 export function mediaIssues(config: EnvironmentConfig, dirName: string, fileOf: FileOf): ConfigIssue[] {
   const media = config.media;
   if (!media.enabled) return [];
-  const issues: ConfigIssue[] = [];
-  const issue = (path: PropertyKey[], message: string, found: string | undefined, expected: string) =>
-    issues.push({ file: fileOf(path), path: jsonPath(path), message, found, expected });
+  const { issues, issue } = issueCollector(fileOf);
   const isProtected = config.protected ?? PROTECTED_BY_DEFAULT.includes(config.environment ?? dirName);
 
   if (media.aliases.length > 0 && media.certificate_arn === undefined) {

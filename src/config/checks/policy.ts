@@ -1,10 +1,8 @@
 // The `policy` section's suppressions must name rules that exist.
 import { POLICY_RULES } from "../../policy/rules/index.js";
 import { closestKey } from "../suggest.js";
-import { ConfigIssue, jsonPath } from "../errors.js";
+import { ConfigIssue, jsonPath, FileOf } from "../errors.js";
 import type { EnvironmentConfig } from "../schema.js";
-
-type FileOf = (path: readonly PropertyKey[]) => string;
 
 export function policyIssues(config: EnvironmentConfig, fileOf: FileOf): ConfigIssue[] {
   const ids = POLICY_RULES.map((rule) => rule.id);
