@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { csvPipelineBundleDir } from "../modules/csv-pipeline/csv-pipeline.js";
+import { csvPipelineBundleZip } from "../modules/csv-pipeline/csv-pipeline.js";
+import { extractLambdaZip } from "../test/helpers/lambda-zip.js";
 import { accountsTableDdl, writeAccountsCsv } from "../test/helpers/csv-fixtures.js";
 import { startPostgres, type PostgresServer } from "../test/helpers/postgres-server.js";
 import { putObjectAndEvent, startS3Server, type S3Server } from "../test/helpers/s3-server.js";
@@ -126,7 +127,7 @@ async function main(): Promise<void> {
     const event2m = await putObjectAndEvent(s3.client, BUCKET, "append/accounts-2m.csv", { file: file2m });
     const replaceEvent = await putObjectAndEvent(s3.client, BUCKET, "replace/accounts-1m.csv", { file: file1m });
     const warmUp = await putObjectAndEvent(s3.client, BUCKET, "warm-up/w.csv", "id,name\n1,warm\n");
-    const bundleDir = csvPipelineBundleDir();
+    const bundleDir = extractLambdaZip(csvPipelineBundleZip());
 
     const env = {
       ...s3.env,

@@ -7,7 +7,7 @@ import { buildApp } from "./synth.js";
 
 try {
   const environments = loadEnvironments(variablesDir());
-  const app = new App();
+  const app = new App({ stackTraces: false });
   buildApp(app, environments);
   app.synth();
 } catch (error) {

@@ -35,7 +35,8 @@ export function synthesize(options: SynthOptions): SynthResult {
   const outdir = options.outdir ?? defaultOutdir();
   const scratch = mkdtempSync(join(tmpdir(), "dms-lz-synth-"));
   try {
-    const app = new App({ outdir: scratch, skipValidation: false });
+    // Construct stack traces are debugging metadata; capturing one per token costs a tenth of the synth.
+    const app = new App({ outdir: scratch, stackTraces: false });
     buildApp(app, environments);
     app.synth();
     mkdirSync(join(outdir, "stacks"), { recursive: true });

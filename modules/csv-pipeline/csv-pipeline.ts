@@ -16,7 +16,7 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { AssetType, Fn, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { failureQueue } from "../core/failure-queue.js";
-import { lambdaBundleDir } from "../core/lambda-bundle.js";
+import { lambdaBundleZip } from "../core/lambda-bundle.js";
 import { PolicyStatement, policyDocument } from "../core/policy-document.js";
 import { PrivateBucket } from "../core/private-bucket.js";
 import { serviceTrustPolicy } from "../core/service-trust-policy.js";
@@ -92,9 +92,9 @@ export interface CsvPipelineProps {
   readonly logRetentionDays?: number;
 }
 
-/** The handler bundled as deployed: a directory with a self-contained `index.js`. */
-export function csvPipelineBundleDir(): string {
-  return lambdaBundleDir("csv-pipeline", join(import.meta.dirname, "handler", "index.ts"));
+/** The zip the Lambda runs: one self-contained `index.js`, handler "index.handler". */
+export function csvPipelineBundleZip(): string {
+  return lambdaBundleZip("csv-pipeline", join(import.meta.dirname, "handler", "index.ts"));
 }
 
 export class CsvPipeline extends Construct {
@@ -148,7 +148,7 @@ export class CsvPipeline extends Construct {
       policy: policyDocument(this.statements(props, logGroup.arn, region)),
     });
 
-    const bundle = new TerraformAsset(this, "bundle", { path: csvPipelineBundleDir(), type: AssetType.ARCHIVE });
+    const bundle = new TerraformAsset(this, "bundle", { path: csvPipelineBundleZip(), type: AssetType.FILE });
     this.function = new LambdaFunction(this, "function", {
       functionName,
       description: "Loads CSV objects from the inbox bucket into PostgreSQL with COPY, one transaction per object",

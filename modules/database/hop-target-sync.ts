@@ -23,7 +23,7 @@ import { serviceTrustPolicy } from "../core/service-trust-policy.js";
 import { NetworkVpc } from "../network/network-vpc.js";
 import { emptySecurityGroup } from "../network/security-group-rules.js";
 import { ServiceEndpoints } from "../network/service-endpoints.js";
-import { targetSyncBundleDir } from "./target-sync/bundle.js";
+import { targetSyncBundleZip } from "./target-sync/bundle.js";
 import { SyncTarget } from "./target-sync/handler.js";
 
 export interface HopTargetSyncTarget extends SyncTarget {
@@ -95,7 +95,7 @@ export class HopTargetSync extends Construct {
       ]),
     });
 
-    const bundle = new TerraformAsset(this, "bundle", { path: targetSyncBundleDir(), type: AssetType.ARCHIVE });
+    const bundle = new TerraformAsset(this, "bundle", { path: targetSyncBundleZip(), type: AssetType.FILE });
     const targets: SyncTarget[] = props.targets.map(({ name, targetGroupArn, hostName, port }) => ({ name, targetGroupArn, hostName, port }));
     this.function = new LambdaFunction(this, "function", {
       functionName: props.functionName,

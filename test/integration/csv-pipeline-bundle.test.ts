@@ -1,11 +1,12 @@
 // The built bundle, not the source: loaded by a plain `node` child process that has nothing but
 // environment variables, it must load a CSV on its own (no node_modules beside it).
 import { spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { csvPipelineBundleDir } from "../../modules/csv-pipeline/csv-pipeline.js";
+import { csvPipelineBundleZip } from "../../modules/csv-pipeline/csv-pipeline.js";
+import { extractLambdaZip } from "../helpers/lambda-zip.js";
 import { startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
 import { putObjectAndEvent, startS3Server, type S3Server } from "../helpers/s3-server.js";
 
@@ -45,8 +46,8 @@ beforeAll(async () => {
   secrets = await startSecretsEndpoint(
     JSON.stringify({ username: postgres.user, password: "unused-with-trust-auth", host: postgres.host, port: postgres.port, dbname: postgres.database, sslmode: "disable" }),
   );
-  // The very bundle the construct deploys as its zip asset.
-  bundleDir = csvPipelineBundleDir();
+  // The very zip the construct deploys, unpacked as Lambda unpacks it.
+  bundleDir = extractLambdaZip(csvPipelineBundleZip());
 });
 
 afterAll(async () => {
@@ -54,6 +55,7 @@ afterAll(async () => {
   await s3?.stop();
   secrets?.server.close();
   postgres?.stop();
+  if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
 });
 
 interface ChildRun {

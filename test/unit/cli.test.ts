@@ -87,6 +87,22 @@ describe("dms-lz", () => {
   });
 });
 
+describe("the bundled command (npm run synth, the README's main job)", () => {
+  it("builds and writes the same Terraform as the sources", async () => {
+    const bundled = tempOut();
+    const build = spawnSync(process.execPath, ["build.mjs"], { cwd: ROOT, encoding: "utf8" });
+    expect(build.status, build.stderr).toBe(0);
+    const run = spawnSync(process.execPath, ["dist/dms-lz.cjs", "synth", "--out", bundled], { cwd: ROOT, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+    expect(run.status, run.stderr).toBe(0);
+    const fromSources = tempOut();
+    expect(await runCli(["synth", "--vars", join(ROOT, "variables"), "--out", fromSources], capture().io)).toBe(0);
+    for (const env of ["dev", "prod", "single-vpc"]) {
+      const read = (outdir: string) => JSON.parse(readFileSync(join(outdir, "stacks", env, "cdk.tf.json"), "utf8"));
+      expect(read(bundled)).toEqual(read(fromSources));
+    }
+  });
+});
+
 describe("the cdktf app in cdktf.json", () => {
   it("synthesizes every reference environment into CDKTF_OUTDIR, as `cdktf synth` runs it", () => {
     const app = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app as string;

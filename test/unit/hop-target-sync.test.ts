@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { HopTargetSync } from "../../modules/database/hop-target-sync.js";
-import { targetSyncBundleDir } from "../../modules/database/target-sync/bundle.js";
+import { targetSyncBundleZip } from "../../modules/database/target-sync/bundle.js";
+import { extractLambdaZip } from "../helpers/lambda-zip.js";
 import { ServiceEndpoints } from "../../modules/network/service-endpoints.js";
 import { testVpc } from "../helpers/network-fixtures.js";
 import { onlyResource, resourcesOf, synthConstruct } from "../helpers/synth.js";
@@ -32,7 +33,7 @@ describe("HopTargetSync", () => {
       vpc_config: { subnet_ids: ["${aws_subnet.vpc_private_subnet_0.id}", "${aws_subnet.vpc_private_subnet_1.id}"] },
       depends_on: ["aws_cloudwatch_log_group.hop_target_sync_log_group"],
     });
-    expect(fn.filename).toMatch(/^assets\/hop_target_sync_bundle\/[0-9A-F]+\/archive\.zip$/);
+    expect(fn.filename).toMatch(/^assets\/hop_target_sync_bundle\/[0-9A-F]+\/function\.zip$/);
     const environment = (fn.environment as { variables: { TARGETS: string } }).variables;
     expect(JSON.parse(environment.TARGETS)).toEqual([
       { name: "target", targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/t/1", hostName: "db.cluster-x.us-east-1.rds.amazonaws.com", port: 5432 },
@@ -100,7 +101,7 @@ describe("HopTargetSync", () => {
     const previous = process.env.TARGETS;
     process.env.TARGETS = "[]";
     try {
-      const bundle = createRequire(import.meta.url)(join(targetSyncBundleDir(), "index.js")) as { handler: () => Promise<unknown> };
+      const bundle = createRequire(import.meta.url)(join(extractLambdaZip(targetSyncBundleZip()), "index.js")) as { handler: () => Promise<unknown> };
       expect(typeof bundle.handler).toBe("function");
       return expect(bundle.handler()).resolves.toEqual([]);
     } finally {
