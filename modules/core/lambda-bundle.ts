@@ -16,12 +16,22 @@ import type * as esbuild from "esbuild";
 const load = createRequire(import.meta.url);
 
 const FIXED_TIME = new Date("2020-01-01T00:00:00Z");
+// Every stack that deploys a handler asks for its zip; the inputs are hashed once per process.
+const zipsByEntryPoint = new Map<string, string>();
 
 /**
  * Path of `function.zip` (handler "index.handler") for the handler at `entryPoint`. The handler
  * may import its own folder and npm packages only: that is what the cache key covers.
  */
 export function lambdaBundleZip(name: string, entryPoint: string): string {
+  const known = zipsByEntryPoint.get(entryPoint);
+  if (known && existsSync(known)) return known;
+  const zipPath = buildZip(name, entryPoint);
+  zipsByEntryPoint.set(entryPoint, zipPath);
+  return zipPath;
+}
+
+function buildZip(name: string, entryPoint: string): string {
   const handlerDir = dirname(entryPoint);
   const dir = join(tmpdir(), "dms-lz-bundles", `${name}-${inputsHash(handlerDir)}`);
   const zipPath = join(dir, "function.zip");

@@ -8,17 +8,17 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { AssetType, Fn, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
+import { bundledLambdaFunction } from "../core/bundled-lambda.js";
 import { failureQueue } from "../core/failure-queue.js";
 import { lambdaBundleZip } from "../core/lambda-bundle.js";
 import { PolicyStatement, policyDocument } from "../core/policy-document.js";
 import { PrivateBucket } from "../core/private-bucket.js";
+import { arnField } from "../core/arn-field.js";
 import { serviceTrustPolicy } from "../core/service-trust-policy.js";
 import { NetworkVpc } from "../network/network-vpc.js";
 import { emptySecurityGroup } from "../network/security-group-rules.js";
@@ -113,8 +113,7 @@ export class CsvPipeline extends Construct {
     const functionName = `${props.namePrefix}-csv-pipeline`;
 
     const logGroup = new CloudwatchLogGroup(this, "log_group", { name: `/aws/lambda/${functionName}`, retentionInDays: props.logRetentionDays ?? 30 });
-    const arnParts = Fn.split(":", logGroup.arn);
-    const [partition, region, account] = [Fn.element(arnParts, 1), Fn.element(arnParts, 3), Fn.element(arnParts, 4)];
+    const [partition, region, account] = [arnField(logGroup.arn, "partition"), arnField(logGroup.arn, "region"), arnField(logGroup.arn, "account")];
 
     if (props.existingBucketName) {
       this.bucketName = props.existingBucketName;
@@ -148,34 +147,25 @@ export class CsvPipeline extends Construct {
       policy: policyDocument(this.statements(props, logGroup.arn, region)),
     });
 
-    const bundle = new TerraformAsset(this, "bundle", { path: csvPipelineBundleZip(), type: AssetType.FILE });
-    this.function = new LambdaFunction(this, "function", {
+    this.function = bundledLambdaFunction(this, {
       functionName,
       description: "Loads CSV objects from the inbox bucket into PostgreSQL with COPY, one transaction per object",
-      role: this.role.arn,
-      runtime: "nodejs22.x",
-      architectures: ["arm64"],
-      handler: "index.handler",
-      filename: bundle.path,
-      sourceCodeHash: bundle.assetHash,
+      roleArn: this.role.arn,
+      zipPath: csvPipelineBundleZip(),
       memorySize: props.memoryMb ?? 512,
       timeout: props.timeoutSeconds ?? 900,
       reservedConcurrentExecutions: props.reservedConcurrency ?? 2,
-      vpcConfig: { subnetIds: props.vpc.privateSubnetIds, securityGroupIds: [this.securityGroup.id] },
+      subnetIds: props.vpc.privateSubnetIds,
+      securityGroupId: this.securityGroup.id,
       environment: {
-        variables: {
-          CSV_LOADS: JSON.stringify(props.loads.map(loadRule)),
-          DB_SECRET_ARN: props.databaseSecret.secretArn,
-          POST_LOAD_ACTION: props.postLoadAction ?? "tag",
-        },
+        CSV_LOADS: JSON.stringify(props.loads.map(loadRule)),
+        DB_SECRET_ARN: props.databaseSecret.secretArn,
+        POST_LOAD_ACTION: props.postLoadAction ?? "tag",
       },
-      dependsOn: [logGroup],
-    });
-    new LambdaFunctionEventInvokeConfig(this, "invoke_config", {
-      functionName: this.function.functionName,
+      logGroup,
+      failureQueue: this.failureQueue,
       maximumRetryAttempts: props.maximumRetryAttempts ?? 2,
       maximumEventAgeInSeconds: props.maximumEventAgeSeconds ?? 21_600,
-      destinationConfig: { onFailure: { destination: this.failureQueue.arn } },
     });
 
     // S3 checks that it may invoke the function when the notification is saved, so the

@@ -11,11 +11,10 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
+import { bundledLambdaFunction } from "../core/bundled-lambda.js";
 import { failureQueue } from "../core/failure-queue.js";
 import { arnField } from "../core/arn-field.js";
 import { policyDocument } from "../core/policy-document.js";
@@ -95,31 +94,24 @@ export class HopTargetSync extends Construct {
       ]),
     });
 
-    const bundle = new TerraformAsset(this, "bundle", { path: targetSyncBundleZip(), type: AssetType.FILE });
     const targets: SyncTarget[] = props.targets.map(({ name, targetGroupArn, hostName, port }) => ({ name, targetGroupArn, hostName, port }));
-    this.function = new LambdaFunction(this, "function", {
+    this.function = bundledLambdaFunction(this, {
       functionName: props.functionName,
       description: "Keeps the PrivateLink hops' target groups on their databases' writers",
-      role: this.role.arn,
-      runtime: "nodejs22.x",
-      architectures: ["arm64"],
-      handler: "index.handler",
-      filename: bundle.path,
-      sourceCodeHash: bundle.assetHash,
+      roleArn: this.role.arn,
+      zipPath: targetSyncBundleZip(),
       memorySize: 128,
       timeout: 30,
       // One reconcile at a time: two runs could otherwise interleave register and deregister.
       reservedConcurrentExecutions: 1,
-      vpcConfig: { subnetIds: props.vpc.privateSubnetIds, securityGroupIds: [this.securityGroup.id] },
-      environment: { variables: { TARGETS: JSON.stringify(targets) } },
-      dependsOn: [logGroup],
-    });
-    // A missed run is repaired by the next one a minute later; retries would only pile up.
-    new LambdaFunctionEventInvokeConfig(this, "invoke_config", {
-      functionName: this.function.functionName,
+      subnetIds: props.vpc.privateSubnetIds,
+      securityGroupId: this.securityGroup.id,
+      environment: { TARGETS: JSON.stringify(targets) },
+      logGroup,
+      failureQueue: failures,
+      // A missed run is repaired by the next one a minute later; retries would only pile up.
       maximumRetryAttempts: 0,
       maximumEventAgeInSeconds: 60,
-      destinationConfig: { onFailure: { destination: failures.arn } },
     });
 
     this.trigger(props.functionName, "schedule", { scheduleExpression: props.schedule ?? "rate(1 minute)", description: "Periodic hop target sync" });

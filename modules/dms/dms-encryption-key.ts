@@ -7,8 +7,8 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
-import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { arnField } from "../core/arn-field.js";
 import { policyDocument } from "../core/policy-document.js";
 
 export interface DmsEncryptionKeyProps {
@@ -32,11 +32,10 @@ export class DmsEncryptionKey extends Construct {
     });
     new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
     // The policy is its own resource because it names the account, read from the key's ARN.
-    const arnParts = Fn.split(":", this.key.arn);
     new KmsKeyPolicy(this, "policy", {
       keyId: this.key.keyId,
       policy: policyDocument([
-        { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${Fn.element(arnParts, 1)}:iam::${Fn.element(arnParts, 4)}:root` }, Action: "kms:*", Resource: "*" },
+        { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${arnField(this.key.arn, "partition")}:iam::${arnField(this.key.arn, "account")}:root` }, Action: "kms:*", Resource: "*" },
         { Sid: "DmsPublishesToEncryptedTopic", Effect: "Allow", Principal: { Service: "dms.amazonaws.com" }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*" },
       ]),
     });

@@ -15,8 +15,9 @@
 // replication instance follows the subnet group, and tasks follow the logs role's attachment.
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { Fn, ITerraformDependable } from "cdktf";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { arnField } from "../core/arn-field.js";
 
 export type ServiceRolesMode = "create" | "existing";
 
@@ -68,7 +69,7 @@ export class DmsServiceRoles extends Construct {
     // The partition comes from the role's own ARN, so GovCloud and China work without a lookup.
     const attachment = new IamRolePolicyAttachment(this, `${id}_policy`, {
       role: role.name,
-      policyArn: `arn:${Fn.element(Fn.split(":", role.arn), 1)}:iam::aws:policy/service-role/${managedPolicy}`,
+      policyArn: `arn:${arnField(role.arn, "partition")}:iam::aws:policy/service-role/${managedPolicy}`,
     });
     return { role, attachment };
   }

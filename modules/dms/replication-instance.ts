@@ -4,8 +4,9 @@
 // service endpoints).
 import { DmsReplicationInstance } from "@cdktf/provider-aws/lib/dms-replication-instance";
 import { DmsReplicationSubnetGroup } from "@cdktf/provider-aws/lib/dms-replication-subnet-group";
-import { Fn, ITerraformDependable } from "cdktf";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { arnField } from "../core/arn-field.js";
 
 /** The engine this project validates against; 3.6.1 is the first to read PostgreSQL 17 sources. */
 export const DEFAULT_DMS_ENGINE_VERSION = "3.6.1";
@@ -100,7 +101,6 @@ export class ReplicationInstance extends Construct {
 
   /** `arn:<partition>:iam::<account>:role/<name>` for a role in this instance's account. */
   roleArn(roleName: string): string {
-    const parts = Fn.split(":", this.arn);
-    return `arn:${Fn.element(parts, 1)}:iam::${Fn.element(parts, 4)}:role/${roleName}`;
+    return `arn:${arnField(this.arn, "partition")}:iam::${arnField(this.arn, "account")}:role/${roleName}`;
   }
 }

@@ -10,10 +10,10 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Address4 } from "ip-address";
-import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { NetworkVpc } from "./network-vpc.js";
 import { allowTcp, emptySecurityGroup } from "./security-group-rules.js";
+import { arnField } from "../core/arn-field.js";
 
 export interface PrivateLinkHopProps {
   /** The VPC holding the database; the NLB and endpoint service live here. */
@@ -111,8 +111,7 @@ export class PrivateLinkHop extends Construct {
 
     // The account is read from the NLB's ARN rather than a caller-identity lookup, so that the
     // plan makes no AWS API call.
-    const arnParts = Fn.split(":", this.loadBalancer.arn);
-    const deployingAccount = `arn:${Fn.element(arnParts, 1)}:iam::${Fn.element(arnParts, 4)}:root`;
+    const deployingAccount = `arn:${arnField(this.loadBalancer.arn, "partition")}:iam::${arnField(this.loadBalancer.arn, "account")}:root`;
     this.endpointService = new VpcEndpointService(this, "endpoint_service", {
       acceptanceRequired: props.acceptanceRequired ?? false,
       networkLoadBalancerArns: [this.loadBalancer.arn],

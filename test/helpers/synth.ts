@@ -67,6 +67,18 @@ const PLAN_CACHE = join(import.meta.dirname, "..", "..", "node_modules", ".cache
  * output is planned afresh.
  */
 export function referencePlan(name: string, variablesDir = REFERENCE_VARIABLES): { json: SynthJson; plan: OfflinePlanResult } {
+  // Test files ask for the same environment many times; synthesize and read it once per file.
+  const key = `${variablesDir}\0${name}`;
+  const known = plansInThisProcess.get(key);
+  if (known) return known;
+  const result = planEnvironment(name, variablesDir);
+  plansInThisProcess.set(key, result);
+  return result;
+}
+
+const plansInThisProcess = new Map<string, { json: SynthJson; plan: OfflinePlanResult }>();
+
+function planEnvironment(name: string, variablesDir: string): { json: SynthJson; plan: OfflinePlanResult } {
   const { stackDir, json, cleanup } = synthEnvironment(name, variablesDir);
   try {
     const key = createHash("sha256").update(readFileSync(join(stackDir, "cdk.tf.json"))).digest("hex").slice(0, 24);

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ExistingVpc, networkVpc } from "../../modules/network/existing-vpc.js";
 import { ThreeVpcNetwork } from "../../modules/network/three-vpc-network.js";
 import { SingleVpcNetwork } from "../../modules/network/single-vpc-network.js";
-import { twoAzVpc } from "../helpers/network-fixtures.js";
+import { hopNames, twoAzVpc } from "../helpers/network-fixtures.js";
 import { resourcesOf, synthConstruct } from "../helpers/synth.js";
 
 const existing = {
@@ -18,14 +18,7 @@ const existing = {
   routeTableIds: ["rtb-0123456789abcdef0", "rtb-0123456789abcdef0"],
 };
 
-const hop = (name: string) => ({
-  port: 5432,
-  loadBalancerName: `t-nlb-${name}`,
-  targetGroupName: `t-tg-${name}`,
-  endpointServiceName: `t-svc-${name}`,
-  endpointName: `t-ep-${name}`,
-  endpointSecurityGroupName: `t-ep-sg-${name}`,
-});
+const hop = hopNames;
 
 describe("ExistingVpc", () => {
   it("exposes the configured IDs through the NetworkVpc surface and creates no resource", () => {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ThreeVpcNetwork } from "../../modules/network/three-vpc-network.js";
-import { twoAzVpc } from "../helpers/network-fixtures.js";
+import { hopNames, twoAzVpc } from "../helpers/network-fixtures.js";
 import { resourcesOf, synthConstruct } from "../helpers/synth.js";
 
-const hop = (name: string) => ({
-  port: 5432,
-  loadBalancerName: `t-nlb-${name}`,
-  targetGroupName: `t-tg-${name}`,
-  endpointServiceName: `t-svc-${name}`,
-  endpointName: `t-ep-${name}`,
-  endpointSecurityGroupName: `t-ep-sg-${name}`,
-});
+const hop = hopNames;
 
 function network(withTargetEndpoints: boolean) {
   return synthConstruct((scope) => {
