@@ -3,6 +3,7 @@
 // spells them; every newer setting lives in its own section so such a file still parses.
 // This one schema drives validation, the JSON Schema editors use, and the README's reference.
 import { z } from "zod";
+import { ENVIRONMENT_NAME_PATTERN, ENVIRONMENT_NAME_RULE } from "../../modules/core/naming.js";
 import { awsRegion, bucketName, tagMap } from "./fields.js";
 import { existingNetworkSection, importsSection } from "./sections/adoption.js";
 import { applicationSection, parametersSection } from "./sections/application.js";
@@ -20,7 +21,7 @@ export const environmentSchema = z.strictObject({
   region: awsRegion.describe("AWS region the environment is deployed to."),
   environment: z
     .string()
-    .regex(/^[a-z][a-z0-9-]{0,15}$/, "expected 1-16 lowercase letters, digits and hyphens, starting with a letter")
+    .regex(ENVIRONMENT_NAME_PATTERN, `expected ${ENVIRONMENT_NAME_RULE}`)
     .optional()
     .describe("Environment name, used in resource names and the Environment tag. Default: the directory name."),
   project: z

@@ -507,7 +507,7 @@ async function runMutantIn(mutations: readonly Mutation[], options: { keepOutput
     for (const mutation of mutations.filter((m) => m.literal)) {
       const json = readFileSync(join(out, "stacks", envDir(mutation.env), "cdk.tf.json"), "utf8");
       // Escaped, Terraform reads `$${` / `%%{` as the literal text; unescaped, it evaluates it.
-      const escaped = JSON.stringify(mutation.literal.replace(/([$%])\{/g, "$1$1{")).slice(1, -1);
+      const escaped = JSON.stringify(mutation.literal!.replace(/([$%])\{/g, "$1$1{")).slice(1, -1);
       const live = JSON.stringify(mutation.literal).slice(1, -1);
       if (json.split(escaped).join("").includes(live)) liveTemplates.push(mutation);
     }
