@@ -6,11 +6,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { z } from "zod";
 import type { EnvironmentStackProps } from "../../stacks/environment-stack.js";
-import { ConfigError, ConfigIssue, describeValue, jsonPath } from "./errors.js";
+import { CROSS_CHECKS, toStackProps } from "./compose.js";
+import { configContext } from "./context.js";
+import { ConfigError, ConfigIssue, describeValue, issueCollector, jsonPath } from "./errors.js";
 import { EnvironmentConfig, environmentSchema } from "./schema.js";
-import { semanticIssues } from "./semantic-checks.js";
 import { closestKey } from "./suggest.js";
-import { toStackProps } from "./to-props.js";
 
 export interface LoadedEnvironment {
   /** The directory name: the stack's name. */
@@ -104,9 +104,11 @@ function loadEnvironment(envDir: string, name: string): LoadResult {
   if (!result.success) {
     return { issues: result.error.issues.flatMap((issue) => toConfigIssues(issue, merged, fileOf)) };
   }
-  const semantic = semanticIssues(result.data, name, fileOf);
+  const context = configContext(result.data, name, envDir);
+  const { issues: semantic, issue } = issueCollector(fileOf);
+  for (const check of CROSS_CHECKS) check.run(result.data, context, issue);
   if (semantic.length > 0) return { issues: semantic };
-  return { environment: { name, files, config: result.data, props: toStackProps(result.data, name, envDir) } };
+  return { environment: { name, files, config: result.data, props: toStackProps(result.data, context) } };
 }
 
 function parseJsonFile(file: string, shown: string): { value: Record<string, unknown> } | { issue: ConfigIssue } {
