@@ -11,34 +11,48 @@ export interface VariablesFile {
   readonly value: Record<string, unknown>;
 }
 
+/**
+ * `fatal`: files that could not be read or parsed, so the environment's settings are unknown.
+ * `values`: problems with single values in files that did parse (a duplicate key, a number too
+ * large to hold); the rest of the file is still checked, and nothing else is reported at their path.
+ */
+export interface VariablesFiles {
+  readonly files: VariablesFile[];
+  /** Every `*.tfvars.json` name, in merge order. */
+  readonly names: string[];
+  readonly fatal: ConfigIssue[];
+  readonly values: ConfigIssue[];
+}
+
 const REGULAR_FILE = "a regular file (only regular files named *.tfvars.json are read)";
 
 /**
  * The environment's `*.tfvars.json` files in name order, parsed. Names starting with "." are
  * skipped, as Terraform skips them (editor lock and swap files).
  */
-export function readVariablesFiles(envDir: string, display: (file: string) => string): { files: VariablesFile[]; names: string[]; issues: ConfigIssue[] } {
+export function readVariablesFiles(envDir: string, display: (file: string) => string): VariablesFiles {
   let entries: Dirent[];
   try {
     entries = readdirSync(envDir, { withFileTypes: true });
   } catch (error) {
-    return { files: [], names: [], issues: [{ file: display(envDir), path: "$", message: `cannot read the directory (${errorCode(error)})`, expected: "a readable directory of *.tfvars.json files" }] };
+    return { files: [], names: [], values: [], fatal: [{ file: display(envDir), path: "$", message: `cannot read the directory (${errorCode(error)})`, expected: "a readable directory of *.tfvars.json files" }] };
   }
   const names = entries.map((entry) => entry.name).filter((name) => name.endsWith(".tfvars.json") && !name.startsWith(".")).sort();
-  const files: VariablesFile[] = [];
-  const issues: ConfigIssue[] = [];
-  for (const name of names) {
-    const file = join(envDir, name);
+  const out: VariablesFiles = { files: [], names: names.map((name) => join(envDir, name)), fatal: [], values: [] };
+  for (const file of out.names) {
     const result = readVariablesFile(file, display(file));
-    if ("issues" in result) issues.push(...result.issues);
-    else files.push({ file, value: result.value });
+    if (result.value === undefined) out.fatal.push(...result.issues);
+    else {
+      out.files.push({ file, value: result.value });
+      out.values.push(...result.issues);
+    }
   }
-  return { files, names: names.map((name) => join(envDir, name)), issues };
+  return out;
 }
 
-/** One variables file: a regular file holding a UTF-8 JSON object. */
-export function readVariablesFile(file: string, shown: string): { value: Record<string, unknown> } | { issues: ConfigIssue[] } {
-  const fileIssue = (message: string, found?: string): { issues: ConfigIssue[] } => ({ issues: [{ file: shown, path: "$", message, found, expected: REGULAR_FILE }] });
+/** One variables file: a regular file holding a UTF-8 JSON object (no value: unusable). */
+export function readVariablesFile(file: string, shown: string): { value?: Record<string, unknown>; issues: ConfigIssue[] } {
+  const fileIssue = (message: string, found?: string) => ({ issues: [{ file: shown, path: "$", message, found, expected: REGULAR_FILE }] });
   let bytes: Buffer;
   try {
     const stat = statSync(file);
@@ -52,14 +66,16 @@ export function readVariablesFile(file: string, shown: string): { value: Record<
     return fileIssue(`cannot be read (${code})`);
   }
   const parsed = parseVariablesText(bytes);
-  if ("problems" in parsed) return { issues: parsed.problems.map((problem) => ({ file: shown, ...problem })) };
-  return { value: parsed.value };
+  return { value: parsed.value, issues: parsed.problems.map((problem) => ({ file: shown, ...problem })) };
 }
 
 export type Problem = Omit<ConfigIssue, "file">;
 
-/** Decodes and parses a variables file's bytes: a JSON object, or every problem with its position. */
-export function parseVariablesText(bytes: Uint8Array): { value: Record<string, unknown> } | { problems: Problem[] } {
+/**
+ * Decodes and parses a variables file's bytes into a JSON object, with every problem and its
+ * position. No value: the file is unusable; a value with problems: some values in it are wrong.
+ */
+export function parseVariablesText(bytes: Uint8Array): { value?: Record<string, unknown>; problems: Problem[] } {
   const decoded = decodeUtf8(bytes);
   if ("problem" in decoded) return { problems: [decoded.problem] };
   const text = decoded.text;
@@ -69,12 +85,12 @@ export function parseVariablesText(bytes: Uint8Array): { value: Record<string, u
   }
   if (text.trim() === "") return { problems: [{ path: "$", message: "empty file", expected: "a JSON object of settings" }] };
   const result = new JsonParser(text).parseDocument();
-  if (result.problems.length > 0) return { problems: result.problems };
+  if (result.fatal) return { problems: result.problems };
   const value = result.value;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { problems: [{ path: "$", message: "the file is not a JSON object", found: describeValue(value), expected: "a JSON object of settings" }] };
   }
-  return { value: value as Record<string, unknown> };
+  return { value: value as Record<string, unknown>, problems: result.problems };
 }
 
 /** Strict UTF-8 (a BOM is allowed), with the position of the first invalid byte. */
@@ -160,15 +176,15 @@ class JsonParser {
 
   constructor(private readonly text: string) {}
 
-  parseDocument(): { value: unknown; problems: Problem[] } {
+  parseDocument(): { value: unknown; problems: Problem[]; fatal: boolean } {
     try {
       this.skipWhitespace();
       const value = this.parseValue(0);
       this.skipWhitespace();
       if (this.index < this.text.length) this.fail("there is more after the end of the JSON value", "nothing after the closing } of the file");
-      return { value, problems: this.problems };
+      return { value, problems: this.problems, fatal: false };
     } catch (error) {
-      if (error instanceof JsonSyntaxError) return { value: undefined, problems: this.problems };
+      if (error instanceof JsonSyntaxError) return { value: undefined, problems: this.problems, fatal: true };
       throw error;
     }
   }

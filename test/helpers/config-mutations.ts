@@ -480,7 +480,7 @@ async function runMutantIn(mutations: readonly Mutation[], options: { keepOutput
   const leaked = exitCode !== 0 && snapshot(out) !== before;
   const issues = parseIssues(stderr);
 
-  const brokenEnvs = new Set(mutations.filter((m) => m.fileLevel && m.kind !== "env-dir-name").map((m) => m.env));
+  const brokenEnvs = new Set(mutations.filter((m) => m.fileLevel && m.kind !== "env-dir-name" && m.kind !== "duplicate-key").map((m) => m.env));
   const hidden: Mutation[] = [];
   const misplaced: Mutation[] = [];
   for (const mutation of mutations) {

@@ -29,7 +29,7 @@ function tempDir(): string {
 /** One problem's full text, as the CLI prints it after the file name. */
 function problemsOf(bytes: string | Buffer): string[] {
   const result = parseVariablesText(typeof bytes === "string" ? Buffer.from(bytes) : bytes);
-  if (!("problems" in result)) throw new Error(`expected problems, parsed ${JSON.stringify(result.value)}`);
+  if (result.problems.length === 0) throw new Error(`expected problems, parsed ${JSON.stringify(result.value)}`);
   return result.problems.map((problem) => formatIssue({ file: "f", ...problem }).slice("f: ".length));
 }
 
@@ -96,7 +96,7 @@ describe("encoding", () => {
 
   it("refuses a UTF-16 file by name, and accepts a UTF-8 byte order mark", () => {
     expect(problemsOf(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("{}", "utf16le")]))[0]).toMatch(/UTF-16 encoded.*expected a UTF-8/);
-    expect(parseVariablesText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a": 1}')]))).toEqual({ value: { a: 1 } });
+    expect(parseVariablesText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a": 1}')]))).toEqual({ value: { a: 1 }, problems: [] });
   });
 
   it("refuses a NUL byte anywhere, at its line and column", () => {
@@ -142,7 +142,7 @@ describe("strict JSON with positions", () => {
   it("survives deep nesting and keeps __proto__ an ordinary key", () => {
     expect(problemsOf(`{"a": ${"[".repeat(100_000)}`)[0]).toMatch(/nested more than 128 levels deep/);
     const parsed = parseVariablesText(Buffer.from('{"__proto__": {"polluted": true}}'));
-    expect(parsed).toEqual({ value: JSON.parse('{"__proto__": {"polluted": true}}') });
+    expect(parsed).toEqual({ value: JSON.parse('{"__proto__": {"polluted": true}}'), problems: [] });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
@@ -151,8 +151,8 @@ describe("strict JSON with positions", () => {
       fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (object) => {
         const text = JSON.stringify(object, null, 1);
         const result = parseVariablesText(Buffer.from(text));
-        if ("value" in result) expect(result.value).toEqual(JSON.parse(text));
-        else for (const problem of result.problems) expect(problem.message).toMatch(/^number too large/);
+        for (const problem of result.problems) expect(problem.message).toMatch(/^number too large/);
+        if (result.problems.length === 0) expect(result.value).toEqual(JSON.parse(text));
       }),
       { seed: 11, numRuns: 300 },
     );
@@ -160,6 +160,21 @@ describe("strict JSON with positions", () => {
 });
 
 describe("every problem at once, nothing written", () => {
+  it("checks the rest of a file with a duplicate key, and reports the duplicated value once", () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "dev"));
+    const text = good.replace('"region": "us-east-1",', '"region": "us-east-1",\n  "region": "mars",').replace('"vpc_cidr": "192.168.0.0/16"', '"vpc_cidr": "192.168.0.0/33"');
+    writeFileSync(join(dir, "dev", "common.tfvars.json"), text);
+    writeFileSync(join(dir, "dev", "extra.tfvars.json"), '{"protected": "yes"}');
+    const issues = loadIssues(dir).map((issue) => `${issue.file.split(/[\\/]/).pop()} ${issue.path} ${issue.message}`);
+    expect(issues).toHaveLength(3);
+    expect(issues).toEqual(expect.arrayContaining([
+      'common.tfvars.json $.region duplicate key "region" at line 3, column 3 (first at line 2, column 3)',
+      expect.stringMatching(/^common\.tfvars\.json \$\.vpc_cidr /),
+      expect.stringMatching(/^extra\.tfvars\.json \$\.protected wrong type/),
+    ]));
+  });
+
   it("reports broken files of several environments together, each at its place, and leaves the output as it was", async () => {
     const dir = tempDir();
     const out = join(dir, "cdktf.out");
