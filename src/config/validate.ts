@@ -96,7 +96,14 @@ function toConfigIssues(issue: z.core.$ZodIssue, input: unknown, fileOf: FileOf)
   const base = { file: fileOf(path), path: jsonPath(path), found };
   switch (issue.code) {
     case "invalid_type":
-      return [{ ...base, message: found === "nothing" ? "required key is missing" : "wrong type", expected: issue.expected }];
+      return [{ ...base, message: found === "nothing" ? "required key is missing" : "wrong type", expected: typeInWords(issue.expected) }];
+    case "invalid_union": {
+      // A value of several allowed types: name them all, as a user would.
+      const expected = [...new Set(issue.errors.flatMap((branch) => branch.filter((inner) => inner.code === "invalid_type").map((inner) => typeInWords(inner.expected))))];
+      return [{ ...base, message: found === "nothing" ? "required key is missing" : "wrong type", expected: expected.join(" or ") || "a valid value" }];
+    }
+    case "not_multiple_of":
+      return [{ ...base, message: "not an allowed value", expected: `a multiple of ${issue.divisor}` }];
     case "invalid_value":
       return [{ ...base, message: "not an allowed value", expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` }];
     case "too_small":
@@ -117,4 +124,24 @@ function toConfigIssues(issue: z.core.$ZodIssue, input: unknown, fileOf: FileOf)
           : { ...base, message: issue.message },
       ];
   }
+}
+
+/** zod's type names ("record", "int") in the words of someone writing JSON. */
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  object: "an object",
+  record: "an object",
+  map: "an object",
+  array: "an array",
+  tuple: "an array",
+  set: "an array",
+  string: "a string",
+  number: "a number",
+  int: "a whole number",
+  bigint: "a whole number",
+  boolean: "true or false",
+  null: "null",
+};
+
+function typeInWords(expected: string): string {
+  return TYPE_WORDS[expected] ?? expected;
 }
