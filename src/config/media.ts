@@ -7,16 +7,12 @@ import { z } from "zod";
 import type { MediaProps } from "../../stacks/environment-stack.js";
 import { crossCheck } from "./check.js";
 import type { ConfigContext } from "./context.js";
-import { bucketName } from "./fields.js";
+import { bucketName, kmsKeyArn } from "./fields.js";
 import type { EnvironmentConfig } from "./schema.js";
 
 const keyPrefix = z
   .string()
   .regex(/^([A-Za-z0-9!_.'()-]+\/)+$/, "expected an S3 key prefix of path segments ending in '/', without a leading '/', such as media/user_images/");
-
-export const kmsKeyArn = z
-  .string()
-  .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, "expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
 
 export const acmCertificateArn = z
   .string()

@@ -12,7 +12,7 @@ import { existingVpcPrefixes, vpcSpec } from "./adoption.js";
 import { crossCheck } from "./check.js";
 import type { ConfigContext } from "./context.js";
 import { IssueReporter, jsonPath } from "./errors.js";
-import { iamPrincipalArn, parseCidr, port } from "./fields.js";
+import { iamPrincipalArn, parseCidr, port, securityGroupName } from "./fields.js";
 import { ROLE_PREFIXES, SamplesVpc, VPC_FIELDS, VpcPrefix, vpcKey } from "./samples-vpcs.js";
 import type { EnvironmentConfig } from "./schema.js";
 
@@ -22,13 +22,10 @@ export const samplesNetworkKeys = {
   nlb_tg_name: z.string().min(1).default("nlb-tg-db").describe("Base name of the hops' target groups; named `<environment>-<nlb_tg_name>-<hop>` (32 characters at most)."),
   instance_size: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "expected an EC2 instance type such as t3.micro").default("t3.micro").describe("EC2 instance type of the migration workstation."),
   vpc_endpoint_name: z.string().min(1).default("vpc-endpoint").describe("Base Name tag of the hops' interface endpoints in the DMS VPC."),
-  endpoint_sg_name: z.string().min(1).max(200).default("endpoint-sg").describe("Base name of the security groups of the hops' interface endpoints."),
+  endpoint_sg_name: securityGroupName.default("endpoint-sg").describe("Base name of the security groups of the hops' interface endpoints."),
   vpc_endpoint_service_name: z.string().min(1).default("vpc-endpoint-service").describe("Base Name tag of the hops' VPC endpoint services."),
-  ssm_sg_name: z.string().min(1).max(200).default("ssm-sg").describe("Name of the security group of the Session Manager endpoints (ssm, ssmmessages, ec2messages) used by the workstation."),
-  s3_sg_name: z
-    .string()
-    .min(1)
-    .max(200)
+  ssm_sg_name: securityGroupName.default("ssm-sg").describe("Name of the security group of the Session Manager endpoints (ssm, ssmmessages, ec2messages) used by the workstation."),
+  s3_sg_name: securityGroupName
     .default("s3-sg")
     .describe("Name of the security group of the AWS service interface endpoints (Secrets Manager, CloudWatch Logs, ...). S3 itself is reached through a gateway endpoint, which takes no security group."),
 };

@@ -105,7 +105,7 @@ function toConfigIssues(issue: z.core.$ZodIssue, input: unknown, fileOf: FileOf)
     case "not_multiple_of":
       return [{ ...base, message: "not an allowed value", expected: `a multiple of ${issue.divisor}` }];
     case "invalid_value":
-      return [{ ...base, message: "not an allowed value", expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` }];
+      return [{ ...base, message: "not an allowed value", expected: issue.message.startsWith("expected ") ? issue.message.slice(9) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` }];
     case "too_small":
       return [{ ...base, message: "too small", expected: `${issue.origin === "array" ? "at least" : issue.origin === "string" ? "a length of at least" : ">="} ${issue.minimum}${issue.origin === "array" ? " items" : ""}` }];
     case "too_big":
