@@ -20,7 +20,7 @@ import type { DmsEndpointStackProps, DmsStackProps } from "../../stacks/dms-wiri
 import { crossCheck } from "./check.js";
 import type { ConfigContext } from "./context.js";
 import type { IssueReporter } from "./errors.js";
-import { parseCidr } from "./fields.js";
+import { networkCidr, timeZone } from "./fields.js";
 import type { EnvironmentConfig } from "./schema.js";
 
 const key = z
@@ -172,7 +172,7 @@ const task = z.strictObject({
         .string()
         .regex(/^(cron|rate)\(.+\)$/, "expected an EventBridge Scheduler expression such as cron(0 2 * * ? *)")
         .describe("When to reload, e.g. cron(0 2 * * ? *) for 02:00 every day."),
-      timezone: z.string().min(1).default("UTC").describe("IANA time zone of the expression."),
+      timezone: timeZone.default("UTC").describe("IANA time zone of the expression."),
       enabled: z.boolean().default(true).describe("Turn the schedule on."),
     })
     .optional()
@@ -212,7 +212,7 @@ const dmsSection = z
       .prefault({})
       .describe("The replication instance (always private, in the DMS VPC's private subnets)."),
     source_egress_cidrs: z
-      .array(z.string().refine((value) => parseCidr(value) !== undefined, "expected an IPv4 CIDR such as 10.20.0.0/24 or 10.20.0.15/32"))
+      .array(networkCidr)
       .default([])
       .describe("single_vpc with an external source (source.host): the networks DMS may reach the source port in; one egress rule each."),
     endpoints: z.record(key, endpoint).default({}).describe("DMS endpoints by key."),
