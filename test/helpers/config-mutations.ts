@@ -83,10 +83,16 @@ export function readBaseTree(dir = REFERENCE_VARIABLES): BaseTree {
   return { envs, files, schema: JSON.parse(readFileSync(join(dir, "schema.json"), "utf8")) };
 }
 
-/** Specs of 1-3 mutations per mutant. */
+/** Values that may be accepted (then they must be harmless and valid for Terraform). */
+const MAYBE_KINDS = ["hostile-string", "huge-number", "wrong-type", "env-dir-name"] as const satisfies readonly MutationKind[];
+
+/** Specs of 1-3 mutations per mutant; one mutant in five is a single maybe-acceptable value. */
 export function mutantArbitrary(base: BaseTree): fc.Arbitrary<MutationSpec[]> {
-  const spec = fc.record({ kind: fc.constantFrom(...MUTATION_KINDS), env: fc.nat({ max: base.envs.length - 1 }), pick: fc.nat(), variant: fc.nat() });
-  return fc.array(spec, { minLength: 1, maxLength: 3 });
+  const spec = (kinds: readonly MutationKind[]) => fc.record({ kind: fc.constantFrom(...kinds), env: fc.nat({ max: base.envs.length - 1 }), pick: fc.nat(), variant: fc.nat() });
+  return fc.oneof(
+    { arbitrary: fc.array(spec(MUTATION_KINDS), { minLength: 1, maxLength: 3 }), weight: 4 },
+    { arbitrary: fc.tuple(spec(MAYBE_KINDS)).map((one) => [...one]), weight: 1 },
+  );
 }
 
 /** The mutations of a mutant: one per file, at most one directory rename per environment. */
@@ -96,6 +102,8 @@ export function materialize(base: BaseTree, specs: readonly MutationSpec[]): Mut
     const mutation = mutationFor(base, spec);
     if (!mutation) continue;
     if (out.some((other) => other.env === mutation.env && other.file === mutation.file)) continue;
+    const renamed = (m: Mutation) => (typeof m.special === "object" ? m.special.renameDir : undefined);
+    if (renamed(mutation) && out.some((other) => renamed(other) === renamed(mutation))) continue;
     out.push(mutation);
   }
   return out;
