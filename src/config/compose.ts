@@ -15,6 +15,7 @@ import { policyCheck } from "./policy.js";
 import type { EnvironmentConfig } from "./schema.js";
 import { secretsCheck, secretsProps } from "./secrets.js";
 import { sourceCheck, sourceDatabaseProps } from "./source.js";
+import { inertTemplateText } from "./template-text.js";
 
 export const CROSS_CHECKS: readonly CrossCheck[] = [
   ...networkChecks,
@@ -30,7 +31,16 @@ export const CROSS_CHECKS: readonly CrossCheck[] = [
   dmsCheck,
 ];
 
+/**
+ * The stack's props. Every string that reaches Terraform is made inert (template-text.ts); the
+ * stack's name is a directory and the backend block is never evaluated, so those two are not.
+ */
 export function toStackProps(config: EnvironmentConfig, context: ConfigContext): EnvironmentStackProps {
+  const { stackName, backend, ...terraformValues } = stackProps(config, context);
+  return { stackName, backend, ...inertTemplateText(terraformValues) };
+}
+
+function stackProps(config: EnvironmentConfig, context: ConfigContext): EnvironmentStackProps {
   return {
     stackName: context.dirName,
     environment: context.environment,

@@ -105,18 +105,24 @@ const endpoint = z.strictObject({
   sqlserver_settings: sqlServerSettings.optional(),
 });
 
+/** A name or `%` pattern in a table mapping; DMS takes no Terraform reference in one. */
+const mappingName = z
+  .string()
+  .min(1)
+  .refine((value) => !value.includes("${"), "expected a name or pattern without ${ (DMS refuses it; it is not a Terraform reference)");
+
 const locator = {
-  schema: z.string().min(1).describe("Schema name or pattern (% matches any run of characters)."),
-  table: z.string().min(1).describe("Table name or pattern (% matches any run of characters)."),
+  schema: mappingName.describe("Schema name or pattern (% matches any run of characters)."),
+  table: mappingName.describe("Table name or pattern (% matches any run of characters)."),
 };
 
 const transformation = z.strictObject({
   action: z.enum(["rename", "convert-lowercase", "remove-column", "add-prefix"]).describe("What the rule does."),
   target: z.enum(["schema", "table", "column"]).default("table").describe("What it applies to (remove-column: always column)."),
-  schema: z.string().min(1).describe("Schema name or pattern."),
-  table: z.string().min(1).optional().describe("Table name or pattern (table and column targets)."),
-  column: z.string().min(1).optional().describe("Column name or pattern (column targets)."),
-  value: z.string().min(1).optional().describe("The new name (rename) or the prefix (add-prefix)."),
+  schema: mappingName.describe("Schema name or pattern."),
+  table: mappingName.optional().describe("Table name or pattern (table and column targets)."),
+  column: mappingName.optional().describe("Column name or pattern (column targets)."),
+  value: mappingName.optional().describe("The new name (rename) or the prefix (add-prefix)."),
 });
 
 const task = z.strictObject({
