@@ -257,18 +257,24 @@ class JsonParser {
       // As JSON.parse does: an own property even for "__proto__".
       Object.defineProperty(object, key, { value: this.parseValue(depth + 1), enumerable: true, writable: true, configurable: true });
       this.path.pop();
-      this.skipWhitespace();
-      const c = this.text[this.index];
-      if (c === "}") {
-        this.index++;
-        return object;
-      }
-      if (c !== ",") this.unexpected(", or } after a value in an object");
-      const comma = this.index;
-      this.index++;
-      this.skipWhitespace();
-      if (this.text[this.index] === "}") this.fail("a comma before }", "no comma after the last value of an object", comma);
+      if (this.closes("}", "an object")) return object;
     }
+  }
+
+  /** After a member: true at the closing bracket (consumed); past a comma that another member follows otherwise. */
+  private closes(close: "}" | "]", container: string): boolean {
+    this.skipWhitespace();
+    const c = this.text[this.index];
+    if (c === close) {
+      this.index++;
+      return true;
+    }
+    if (c !== ",") this.unexpected(`, or ${close} after a value in ${container}`);
+    const comma = this.index;
+    this.index++;
+    this.skipWhitespace();
+    if (this.text[this.index] === close) this.fail(`a comma before ${close}`, `no comma after the last value of ${container}`, comma);
+    return false;
   }
 
   private parseArray(depth: number): unknown[] {
@@ -283,17 +289,7 @@ class JsonParser {
       this.path.push(array.length);
       array.push(this.parseValue(depth + 1));
       this.path.pop();
-      this.skipWhitespace();
-      const c = this.text[this.index];
-      if (c === "]") {
-        this.index++;
-        return array;
-      }
-      if (c !== ",") this.unexpected(", or ] after a value in an array");
-      const comma = this.index;
-      this.index++;
-      this.skipWhitespace();
-      if (this.text[this.index] === "]") this.fail("a comma before ]", "no comma after the last value of an array", comma);
+      if (this.closes("]", "an array")) return array;
     }
   }
 
