@@ -85,18 +85,19 @@ function loadEnvironment(envDir: string, name: string): LoadResult {
       origin.set(key, display(file));
     }
   }
-  // A file that cannot be read leaves the environment's settings unknown: check nothing more.
-  if (fatal.length > 0) return { issues: [...fatal, ...values] };
-  // Without an `environment` key the directory name is the environment name, in every AWS name.
-  // When it is refused, the checks see a stand-in, so they never blame a key built from it.
+  // Without an `environment` key (in the files that could be read) the directory name is the
+  // environment name, in every AWS name.
   const nameIssues: ConfigIssue[] = [];
   if (merged.environment === undefined && !ENVIRONMENT_NAME_PATTERN.test(name)) {
     nameIssues.push({ file: display(envDir), path: "$", message: "the environment directory name is not a valid environment name (it becomes part of AWS resource names)", found: JSON.stringify(name), expected: `${ENVIRONMENT_NAME_RULE}, or an "environment" key with such a name` });
   }
+  // A file that cannot be read leaves the environment's settings unknown: check nothing more.
+  if (fatal.length > 0) return { issues: [...fatal, ...values, ...nameIssues] };
 
   // A key's problems belong to the file that set it; a missing key to the only file, or to all.
   const fallback = files.length === 1 ? display(files[0]) : `${display(envDir)}/*.tfvars.json`;
   const fileOf = (path: readonly PropertyKey[]) => (path.length > 0 && origin.get(String(path[0]))) || fallback;
+  // A refused directory name reaches the checks as a stand-in, so they never blame a key built from it.
   const result = validateEnvironment(merged, nameIssues.length > 0 ? "env" : name, envDir, fileOf);
   // A value the reader refused (a duplicate key, a number too large) is reported once, by the reader.
   const refused = (issue: ConfigIssue) => values.some((value) => value.file === issue.file && (issue.path === value.path || (issue.path.startsWith(value.path) && /^[.[]/.test(issue.path.slice(value.path.length)))));

@@ -52,21 +52,45 @@ export function readVariablesFiles(envDir: string, display: (file: string) => st
 
 /** One variables file: a regular file holding a UTF-8 JSON object (no value: unusable). */
 export function readVariablesFile(file: string, shown: string): { value?: Record<string, unknown>; issues: ConfigIssue[] } {
-  const fileIssue = (message: string, found?: string) => ({ issues: [{ file: shown, path: "$", message, found, expected: REGULAR_FILE }] });
-  let bytes: Buffer;
+  const read = readRegularFile(file);
+  if ("message" in read) return { issues: [{ file: shown, path: "$", message: read.message, found: read.found, expected: REGULAR_FILE }] };
+  const parsed = parseVariablesText(read.bytes);
+  return { value: parsed.value, issues: parsed.problems.map((problem) => ({ file: shown, ...problem })) };
+}
+
+/**
+ * A file named in config (a certificate, a table-mapping document), read by the same rules: a
+ * regular UTF-8 file without NUL. `problem` reads after the file's name ("is a directory, not a file").
+ */
+export function readReferencedFile(file: string): { text: string } | { problem: string } {
+  const read = readRegularFile(file);
+  if ("message" in read) return { problem: `${read.message}${read.found ? ` (${read.found})` : ""}` };
+  const decoded = decodeText(read.bytes);
+  return "problem" in decoded ? { problem: `${decoded.problem.message} (${decoded.problem.found})` } : decoded;
+}
+
+/** A JSON document named in config: strict JSON, duplicate keys refused, positions given. */
+export function readReferencedJson(file: string): { value: unknown } | { problem: string } {
+  const read = readReferencedFile(file);
+  if ("problem" in read) return read;
+  const result = new JsonParser(read.text).parseDocument();
+  const [first] = result.problems;
+  return first ? { problem: `${first.message}${first.found ? `; found ${first.found}` : ""}` } : { value: result.value };
+}
+
+/** The bytes of a regular file (symbolic links followed), or why it cannot be read. */
+function readRegularFile(file: string): { bytes: Buffer } | { message: string; found?: string } {
   try {
     const stat = statSync(file);
-    if (stat.isDirectory()) return fileIssue("is a directory, not a file", "a directory");
-    if (!stat.isFile()) return fileIssue("is not a regular file", stat.isFIFO() ? "a named pipe" : stat.isSocket() ? "a socket" : "a device");
-    bytes = readFileSync(file);
+    if (stat.isDirectory()) return { message: "is a directory, not a file", found: "a directory" };
+    if (!stat.isFile()) return { message: "is not a regular file", found: stat.isFIFO() ? "a named pipe" : stat.isSocket() ? "a socket" : "a device" };
+    return { bytes: readFileSync(file) };
   } catch (error) {
     const code = errorCode(error);
-    if (code === "ENOENT" && isSymlink(file)) return fileIssue("is a broken symbolic link", `a link to ${JSON.stringify(readlinkSync(file))}, which does not exist`);
-    if (code === "ELOOP") return fileIssue("is a symbolic link that loops", "a link loop");
-    return fileIssue(`cannot be read (${code})`);
+    if (code === "ENOENT" && isSymlink(file)) return { message: "is a broken symbolic link", found: `a link to ${JSON.stringify(readlinkSync(file))}, which does not exist` };
+    if (code === "ELOOP") return { message: "is a symbolic link that loops", found: "a link loop" };
+    return { message: `cannot be read (${code})` };
   }
-  const parsed = parseVariablesText(bytes);
-  return { value: parsed.value, issues: parsed.problems.map((problem) => ({ file: shown, ...problem })) };
 }
 
 export type Problem = Omit<ConfigIssue, "file">;
@@ -76,13 +100,9 @@ export type Problem = Omit<ConfigIssue, "file">;
  * position. No value: the file is unusable; a value with problems: some values in it are wrong.
  */
 export function parseVariablesText(bytes: Uint8Array): { value?: Record<string, unknown>; problems: Problem[] } {
-  const decoded = decodeUtf8(bytes);
+  const decoded = decodeText(bytes);
   if ("problem" in decoded) return { problems: [decoded.problem] };
   const text = decoded.text;
-  const nul = text.indexOf("\u0000");
-  if (nul >= 0) {
-    return { problems: [{ path: "$", message: `NUL byte at ${where(text, nul)}`, found: "a NUL byte (U+0000)", expected: "a text file (a NUL usually means a binary or a corrupted file)" }] };
-  }
   if (text.trim() === "") return { problems: [{ path: "$", message: "empty file", expected: "a JSON object of settings" }] };
   const result = new JsonParser(text).parseDocument();
   if (result.fatal) return { problems: result.problems };
@@ -91,6 +111,15 @@ export function parseVariablesText(bytes: Uint8Array): { value?: Record<string, 
     return { problems: [{ path: "$", message: "the file is not a JSON object", found: describeValue(value), expected: "a JSON object of settings" }] };
   }
   return { value: value as Record<string, unknown>, problems: result.problems };
+}
+
+/** Text: strict UTF-8 and no NUL, or the position of the first offending byte. */
+function decodeText(bytes: Uint8Array): { text: string } | { problem: Problem } {
+  const decoded = decodeUtf8(bytes);
+  if ("problem" in decoded) return decoded;
+  const nul = decoded.text.indexOf("\u0000");
+  if (nul < 0) return decoded;
+  return { problem: { path: "$", message: `NUL byte at ${where(decoded.text, nul)}`, found: "a NUL byte (U+0000)", expected: "a text file (a NUL usually means a binary or a corrupted file)" } };
 }
 
 /** Strict UTF-8 (a BOM is allowed), with the position of the first invalid byte. */

@@ -60,6 +60,22 @@ describe("the environment directory name", () => {
     expect(issuesOf("PROD", config).map((issue) => issue.path)).toEqual(["$", "$.vpc_cidr"]);
   });
 
+  it("is reported even when a file of the environment cannot be read", () => {
+    const issues = issuesOf("1abc", unnamed());
+    expect(issues).toHaveLength(1);
+    mkdirSync(join(dir!, "1abc", "broken.tfvars.json"));
+    try {
+      loadEnvironments(dir!);
+    } catch (error) {
+      expect((error as ConfigError).issues.map((issue) => `${issue.file.split(/[\\/]/).pop()} ${issue.message}`)).toEqual([
+        "broken.tfvars.json is a directory, not a file",
+        expect.stringMatching(/^1abc the environment directory name is not a valid environment name/),
+      ]);
+      return;
+    }
+    throw new Error("expected the config to be rejected");
+  });
+
   it("accepts any directory name when the environment key names the environment", () => {
     const [environment] = load("PROD", { ...validThreeVpc(), environment: "prod" });
     expect(environment.props.environment).toBe("prod");
