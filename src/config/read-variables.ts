@@ -1,4 +1,5 @@
-// Reads an environment's `*.tfvars.json` files as hostile input: only regular files, UTF-8 only
+// Reads an environment's `*.tfvars.json` files (and the files config names: certificates, table
+// mappings) as hostile input: only regular files, UTF-8 only
 // (no silent U+FFFD), no NUL, strict JSON with the line and column of every syntax error and of
 // every duplicate key (JSON.parse keeps the last silently, and Node 20 gives no position for
 // "Unexpected token"). Each problem is one ConfigIssue; nothing here throws for bad input.
