@@ -2,7 +2,7 @@
 // make them, and one run of `dms-lz synth` per mutant with the oracle the issue asks for: no crash
 // or stack trace, nothing written on error, every injected problem reported where it was injected
 // (file, JSON path, and line/column for broken files), accepted template text kept literal.
-import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -436,21 +436,8 @@ function pathMatches(reported: string, expected: string): boolean {
   return reported !== "$" && expected.startsWith(reported) && /^[.[]/.test(expected.slice(reported.length));
 }
 
-export function runMutant(mutations: readonly Mutation[], options: { keepOutput?: boolean } = {}): Promise<MutantOutcome> {
-  return runMutantIn(mutations, options);
-}
-
-async function runMutantIn(mutations: readonly Mutation[], options: { keepOutput?: boolean }): Promise<MutantOutcome> {
-  const dir = mkdtempSync(join(tmpdir(), "lz-mutant-"));
-  const vars = join(dir, "variables");
-  const out = join(dir, "cdktf.out");
-  cpSync(REFERENCE_VARIABLES, vars, { recursive: true });
-  // A previous synth's output, which a failed run must leave as it was.
-  mkdirSync(join(out, "stacks", "earlier"), { recursive: true });
-  writeFileSync(join(out, "stacks", "earlier", "cdk.tf.json"), "{}\n");
-  writeFileSync(join(out, "manifest.json"), '{"stacks":{"earlier":{}}}\n');
-  const before = snapshot(out);
-
+/** Writes the mutations into a copy of the variables tree; returns the renamed environment directories. */
+function applyMutations(dir: string, vars: string, mutations: readonly Mutation[]): Map<string, string> {
   const dirNames = new Map<string, string>();
   for (const mutation of mutations) {
     const target = join(vars, mutation.env, mutation.file);
@@ -469,6 +456,28 @@ async function runMutantIn(mutations: readonly Mutation[], options: { keepOutput
       renameSync(join(vars, mutation.env), join(vars, mutation.special.renameDir));
       dirNames.set(mutation.env, mutation.special.renameDir);
     }
+  }
+  return dirNames;
+}
+
+/** One mutant through `dms-lz synth`, in-process, judged by the oracle above. */
+export async function runMutant(mutations: readonly Mutation[], options: { keepOutput?: boolean } = {}): Promise<MutantOutcome> {
+  const dir = mkdtempSync(join(tmpdir(), "lz-mutant-"));
+  const vars = join(dir, "variables");
+  const out = join(dir, "cdktf.out");
+  cpSync(REFERENCE_VARIABLES, vars, { recursive: true });
+  // A previous synth's output, which a failed run must leave as it was.
+  mkdirSync(join(out, "stacks", "earlier"), { recursive: true });
+  writeFileSync(join(out, "stacks", "earlier", "cdk.tf.json"), "{}\n");
+  writeFileSync(join(out, "manifest.json"), '{"stacks":{"earlier":{}}}\n');
+  const before = snapshot(out);
+
+  let dirNames: Map<string, string>;
+  try {
+    dirNames = applyMutations(dir, vars, mutations);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
   const envDir = (env: string) => dirNames.get(env) ?? env;
 
@@ -530,9 +539,4 @@ async function runMutantIn(mutations: readonly Mutation[], options: { keepOutput
 
 export function describeMutant(mutations: readonly Mutation[]): string {
   return mutations.map((m) => `${m.kind} ${m.env}/${m.file}${m.path.length ? ` ${jsonPathOf(m.path)}` : ""}: ${m.note}`).join(" + ");
-}
-
-/** For tests that inspect a kept mutant's directory. */
-export function isSymlink(path: string): boolean {
-  return lstatSync(path).isSymbolicLink();
 }

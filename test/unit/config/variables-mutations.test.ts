@@ -77,7 +77,9 @@ describe("seeded mutations of the reference environments", () => {
     expect(accepted.length).toBeGreaterThanOrEqual(VALIDATED);
     // One root holding each sampled stack as a module: one init and one validate (loading the
     // provider schema is the slow part) check them all.
-    const sampled = accepted.slice(0, VALIDATED);
+    // Accepted values first (hostile strings, numbers, types), then renamed directories.
+    const valueFirst = (o: MutantOutcome) => (o.mutations.some((m) => m.kind !== "env-dir-name") ? 0 : 1);
+    const sampled = [...accepted].sort((a, b) => valueFirst(a) - valueFirst(b)).slice(0, VALIDATED);
     const root = mkdtempSync(join(tmpdir(), "lz-mutants-validate-"));
     try {
       sampled.forEach((outcome, i) => cpSync(outcome.stackDirs[0], join(root, `mutant${i}`), { recursive: true }));
