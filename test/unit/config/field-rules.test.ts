@@ -1,9 +1,8 @@
 // The shared AWS value rules (src/config/fields.ts), each proven on a bad value in every key that
 // uses it, and on a good one: one home per rule, so no capability can drift from another.
 import { afterEach, expect, it } from "vitest";
-import { ConfigError, ConfigIssue, formatIssue } from "../../../src/config/errors.js";
-import { loadEnvironments } from "../../../src/config/load.js";
-import { validSingleVpc, validThreeVpc, variablesTree, VariablesTree } from "../../helpers/config-fixtures.js";
+import { type ConfigIssue, formatIssue } from "../../../src/config/errors.js";
+import { loadIssues, validSingleVpc, validThreeVpc, variablesTree, VariablesTree } from "../../helpers/config-fixtures.js";
 
 let tree: VariablesTree | undefined;
 afterEach(() => tree?.cleanup());
@@ -12,13 +11,7 @@ type Json = Record<string, unknown>;
 
 function issuesFor(config: Json): ConfigIssue[] {
   tree = variablesTree({ dev: { "common.tfvars.json": config } });
-  try {
-    loadEnvironments(tree.dir);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.issues];
-    throw error;
-  }
-  return [];
+  return loadIssues(tree.dir);
 }
 
 const reloadTask = (timezone: string): Json => ({
