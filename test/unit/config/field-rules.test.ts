@@ -39,6 +39,7 @@ it.each([
   ["a time zone the runtime does not know", { dms: reloadTask("Mars/Olympus_Mons") }, "$.dms.tasks.nightly.reload_schedule.timezone", /IANA time zone/],
   ["a time zone given as an offset", { dms: reloadTask("+01:00") }, "$.dms.tasks.nightly.reload_schedule.timezone", /IANA time zone/],
   ["an emoji in a security group name", { ssm_sg_name: "ssm-\u{1F600}" }, "$.ssm_sg_name", /characters EC2 accepts in a security group name/],
+  ["a security group name EC2 would read as a group ID", { environment: "sg" }, "$.ssm_sg_name", /starts with sg-/],
   ["a quote in a security group name", { endpoint_sg_name: 'endpoint"sg' }, "$.endpoint_sg_name", /characters EC2 accepts/],
   ["a KMS key that is not a key ARN", { secrets: { kms_key_arn: "alias/mine" } }, "$.secrets.kms_key_arn", /KMS key ARN/],
 ])("refuses %s", (_name, change, path, says) => {
