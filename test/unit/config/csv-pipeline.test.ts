@@ -1,22 +1,15 @@
 // Bad `csv_pipeline` sections fail at config time with the load's JSON path, using the same
 // rules the handler applies to CSV_LOADS at run time.
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, ConfigIssue } from "../../../src/config/errors.js";
-import { loadEnvironments } from "../../../src/config/load.js";
-import { validThreeVpc, variablesTree, VariablesTree } from "../../helpers/config-fixtures.js";
+import type { ConfigIssue } from "../../../src/config/errors.js";
+import { loadIssues, validThreeVpc, variablesTree, VariablesTree } from "../../helpers/config-fixtures.js";
 
 let tree: VariablesTree | undefined;
 afterEach(() => tree?.cleanup());
 
 function issues(csvPipeline: unknown, extra: Record<string, unknown> = {}): ConfigIssue[] {
   tree = variablesTree({ dev: { "common.tfvars.json": { ...validThreeVpc(), ...extra }, "csv.tfvars.json": { csv_pipeline: csvPipeline } } });
-  try {
-    loadEnvironments(tree.dir);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.issues];
-    throw error;
-  }
-  return [];
+  return loadIssues(tree.dir);
 }
 
 const load = (overrides: Record<string, unknown> = {}) => ({ prefix: "in/", table: "public.t", mode: "append", ...overrides });
