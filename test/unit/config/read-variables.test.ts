@@ -9,10 +9,10 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../../../src/cli.js";
-import { ConfigError, ConfigIssue, formatIssue } from "../../../src/config/errors.js";
+import { formatIssue } from "../../../src/config/errors.js";
 import { loadEnvironments } from "../../../src/config/load.js";
 import { parseVariablesText, readVariablesFile } from "../../../src/config/read-variables.js";
-import { validSingleVpc, validThreeVpc } from "../../helpers/config-fixtures.js";
+import { loadIssues, validSingleVpc, validThreeVpc } from "../../helpers/config-fixtures.js";
 
 let dirs: string[] = [];
 afterEach(() => {
@@ -31,16 +31,6 @@ function problemsOf(bytes: string | Buffer): string[] {
   const result = parseVariablesText(typeof bytes === "string" ? Buffer.from(bytes) : bytes);
   if (result.problems.length === 0) throw new Error(`expected problems, parsed ${JSON.stringify(result.value)}`);
   return result.problems.map((problem) => formatIssue({ file: "f", ...problem }).slice("f: ".length));
-}
-
-function loadIssues(dir: string): ConfigIssue[] {
-  try {
-    loadEnvironments(dir);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.issues];
-    throw error;
-  }
-  throw new Error("expected the config to be rejected");
 }
 
 const good = JSON.stringify(validThreeVpc(), null, 2);
