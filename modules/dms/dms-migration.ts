@@ -69,7 +69,8 @@ export interface DmsMigrationProps {
    */
   readonly notificationEmails?: readonly string[];
   /**
-   * CDC latency alarms on every task that includes CDC.
+   * CDC latency alarms on every task that includes CDC. They notify the events topic, so they need
+   * at least one of `notificationEmails`: an alarm nobody receives is refused.
    * @default no alarms
    */
   readonly cdcLatencyAlarms?: CdcLatencyAlarmSettings;
@@ -92,7 +93,8 @@ export class DmsMigration extends Construct {
     if (problems.length > 0) throw new Error(`${this.node.path}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
 
     this.serviceRoles = new DmsServiceRoles(this, "service_roles", { mode: props.serviceRoles });
-    this.key = new DmsEncryptionKey(this, "key", { alias: `${props.name}-dms`, preventDestroy: props.preventKeyDestroy });
+    const alarmNamePrefix = alarmedTasks(props).length > 0 ? `${props.name}-` : undefined;
+    this.key = new DmsEncryptionKey(this, "key", { alias: `${props.name}-dms`, preventDestroy: props.preventKeyDestroy, alarmNamePrefix });
     this.replication = new ReplicationInstance(this, "replication", {
       ...props.instance,
       kmsKeyArn: props.instance.kmsKeyArn ?? this.key.arn,
@@ -145,11 +147,12 @@ export class DmsMigration extends Construct {
       replicationInstanceId: this.replication.instance.replicationInstanceId,
       taskIds: Object.values(tasks).map((task) => task.task.replicationTaskId),
       emails: props.notificationEmails,
+      alarmNamePrefix,
     });
 
     if (props.cdcLatencyAlarms) {
-      for (const [key, task] of Object.entries(tasks)) {
-        if (!task.includesCdc) continue;
+      for (const key of alarmedTasks(props)) {
+        const task = tasks[key];
         new CdcLatencyAlarms(task, "cdc_latency", {
           name: `${props.name}-${key}`,
           replicationInstanceId: this.replication.instance.replicationInstanceId,
@@ -163,6 +166,12 @@ export class DmsMigration extends Construct {
   }
 }
 
+/** Keys of the tasks that get CDC latency alarms. */
+function alarmedTasks(props: DmsMigrationProps): string[] {
+  if (!props.cdcLatencyAlarms) return [];
+  return Object.entries(props.tasks).filter(([, task]) => task.migrationType !== "full-load").map(([key]) => key);
+}
+
 /** Every cross-reference problem at once, before any resource exists. */
 function migrationProblems(props: DmsMigrationProps): string[] {
   const problems: string[] = [];
@@ -171,6 +180,9 @@ function migrationProblems(props: DmsMigrationProps): string[] {
   for (const key of [...Object.keys(props.endpoints), ...Object.keys(props.tasks)]) {
     const problem = dmsIdentifierProblem(`${props.name}-${key}`, DMS_RESOURCE_ID_MAX);
     if (problem) problems.push(`identifier "${props.name}-${key}" ${problem}`);
+  }
+  if (alarmedTasks(props).length > 0 && (props.notificationEmails ?? []).length === 0) {
+    problems.push("CDC latency alarms notify the events topic, which has no subscriber: add notification e-mails or turn the alarms off");
   }
   for (const [key, task] of Object.entries(props.tasks)) {
     const source = props.endpoints[task.sourceEndpointKey];
