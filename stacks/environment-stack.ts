@@ -175,7 +175,7 @@ export class EnvironmentStack extends ReadableIdStack {
   }
 
   private addDms(dms: DmsStackProps, namePrefix: string): DmsMigration {
-    return wireDms(this, { props: dms, network: this.network, namePrefix, database: this.database, dmsCredentials: this.dmsCredentials });
+    return wireDms(this, { props: dms, network: this.network, namePrefix, database: this.database, simulatedSource: this.simulatedSource, dmsCredentials: this.dmsCredentials });
   }
 
   private addMedia(props: EnvironmentStackProps, media: MediaProps, namePrefix: string): MediaStorage {
