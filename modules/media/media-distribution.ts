@@ -8,7 +8,7 @@ import { CloudfrontDistribution, CloudfrontDistributionLoggingConfig, Cloudfront
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
 import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy";
 import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cors-configuration";
-import { ITerraformDependable } from "cdktf";
+import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { PrivateBucket } from "../core/private-bucket.js";
 
@@ -176,7 +176,7 @@ function validate(props: MediaDistributionProps): string[] {
   const aliases = props.aliases ?? [];
   if (aliases.length > 0 && !props.certificateArn) problems.push("aliases need certificateArn (an ACM certificate in us-east-1 that covers them)");
   if (props.certificateArn && aliases.length === 0) problems.push("certificateArn is only used with aliases");
-  if (props.certificateArn && !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(props.certificateArn)) {
+  if (props.certificateArn && !Token.isUnresolved(props.certificateArn) && !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(props.certificateArn)) {
     problems.push(`certificateArn must be an ACM certificate in us-east-1 (CloudFront reads certificates only there), got ${props.certificateArn}`);
   }
   for (const origin of props.corsAllowedOrigins ?? []) {
