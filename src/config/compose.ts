@@ -10,7 +10,7 @@ import { databaseCheck, databaseSettings, targetDatabaseProps } from "./database
 import { dmsCheck, dmsProps } from "./dms.js";
 import { environmentCheck, stateBackendProps, tagProps } from "./environment.js";
 import { mediaCheck, mediaProps } from "./media.js";
-import { networkCheck, networkProps } from "./network.js";
+import { networkCheck, networkProps, sourceRouteCheck } from "./network.js";
 import { policyCheck } from "./policy.js";
 import type { EnvironmentConfig } from "./schema.js";
 import { secretsCheck, secretsProps } from "./secrets.js";
@@ -19,6 +19,7 @@ import { sourceCheck, sourceDatabaseProps } from "./source.js";
 export const CROSS_CHECKS: readonly CrossCheck[] = [
   networkCheck,
   sourceCheck,
+  sourceRouteCheck,
   environmentCheck,
   mediaCheck,
   csvPipelineCheck,

@@ -225,7 +225,7 @@ const dmsSection = z
       .describe("The encrypted SNS topic receiving instance and task events (failure, state change)."),
     cdc_latency_alarms: z
       .strictObject({
-        enabled: z.boolean().default(false).describe("Alarm on CDCLatencySource and CDCLatencyTarget of every task that includes CDC."),
+        enabled: z.boolean().default(false).describe("Alarm on CDCLatencySource and CDCLatencyTarget of every task that includes CDC. Needs notifications.emails: an alarm nobody receives is refused."),
         threshold_seconds: z.number().int().min(1).default(300).describe("Latency that raises the alarm."),
         evaluation_periods: z.number().int().min(1).default(3).describe("Consecutive 5-minute periods above the threshold."),
       })
@@ -256,6 +256,9 @@ export const dmsCheck = crossCheck(["dms", "source", "database", "topology"], (c
   const nameProblem = dmsIdentifierProblem(name, DMS_INSTANCE_ID_MAX);
   if (nameProblem) issue([], `the replication instance identifier "${name}" (<project>-<environment>) ${nameProblem}`, JSON.stringify(name), "a project and environment name that form a valid DMS identifier");
 
+  if (dms.cdc_latency_alarms.enabled && dms.notifications.emails.length === 0) {
+    issue(["cdc_latency_alarms", "enabled"], "the alarms notify the events topic, which has no subscriber", "true", "dms.notifications.emails with at least one address, or false");
+  }
   for (const [key, endpoint] of Object.entries(dms.endpoints)) {
     endpointIssues(config, key, endpoint, baseDir, name, (path, ...rest) => issue(["endpoints", key, ...path], ...rest));
   }
