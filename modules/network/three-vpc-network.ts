@@ -83,6 +83,9 @@ export class ThreeVpcNetwork extends Construct implements MigrationNetwork {
         this.sourceHop.allowClient("workstation", this.workstation.securityGroup, "Workstation to the source database");
         this.targetHop.allowClient("workstation", this.workstation.securityGroup, "Workstation to the target database");
       }
+      // Secrets Manager, KMS and S3 (the package repositories) through the VPC's endpoints.
+      if (vpc === this.dmsVpc) this.dmsServiceEndpoints.allowClient("workstation", this.workstation.securityGroup);
+      if (vpc === this.targetVpc) this.targetServiceEndpoints().allowClient("workstation", this.workstation.securityGroup);
     }
   }
 
