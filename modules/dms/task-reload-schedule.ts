@@ -14,6 +14,7 @@ import { Construct } from "constructs";
 import { arnField } from "../core/arn-field.js";
 import { policyDocument } from "../core/policy-document.js";
 import { serviceTrustPolicy } from "../core/service-trust-policy.js";
+import { isKnownText, refuseProblems } from "../core/construct-error.js";
 
 /** The states that mean a run is under way: starting another would fail or cut it short. */
 const BUSY_STATES = ["starting", "running", "stopping", "modifying", "moving", "testing"];
@@ -38,10 +39,12 @@ export class TaskReloadSchedule extends Construct {
 
   constructor(scope: Construct, id: string, props: TaskReloadScheduleProps) {
     super(scope, id);
-    if (props.name.length > 64) throw new Error(`${this.node.path}: schedule name "${props.name}" is longer than 64 characters`);
-    if (!/^(cron|rate)\(.+\)$/.test(props.scheduleExpression)) {
-      throw new Error(`${this.node.path}: schedule expression ${JSON.stringify(props.scheduleExpression)} is not cron(...) or rate(...)`);
+    const problems: string[] = [];
+    if (isKnownText(props.name) && props.name.length > 64) problems.push(`schedule name "${props.name}" is longer than 64 characters`);
+    if (isKnownText(props.scheduleExpression) && !/^(cron|rate)\(.+\)$/.test(props.scheduleExpression)) {
+      problems.push(`schedule expression ${JSON.stringify(props.scheduleExpression)} is not cron(...) or rate(...)`);
     }
+    refuseProblems(this, problems);
     const account = arnField(props.taskArn, "account");
 
     const runRole = new IamRole(this, "run_role", {

@@ -9,6 +9,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { TerraformIterator, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { ConstructError } from "../core/construct-error.js";
 
 /** CloudFront reads viewer certificates from ACM in this region only. */
 export const CLOUDFRONT_CERTIFICATE_REGION = "us-east-1";
@@ -28,7 +29,7 @@ export class MediaDomain extends Construct {
 
   constructor(scope: Construct, id: string, private readonly props: MediaDomainProps) {
     super(scope, id);
-    if (props.names.length === 0) throw new Error(`${this.node.path}: a custom domain needs at least one name`);
+    if (props.names.length === 0) throw new ConstructError(this, "a custom domain needs at least one name");
     const provider = usEast1Provider(this);
     this.certificate = new AcmCertificate(this, "certificate", {
       provider,

@@ -10,6 +10,7 @@ import { PolicyStatement, policyDocument } from "../core/policy-document.js";
 import { bucketPrefixFor, PrivateBucket } from "../core/private-bucket.js";
 import { MediaDomain } from "./media-domain.js";
 import { MediaDistribution, PriceClass } from "./media-distribution.js";
+import { ConstructError } from "../core/construct-error.js";
 
 export const DEFAULT_MEDIA_PREFIX = "media/user_images/";
 /** The parameter names the blog's application reads. */
@@ -177,7 +178,7 @@ export class MediaStorage extends Construct {
 
     const aliases = props.aliases ?? [];
     if (aliases.length > 0 && props.certificateArn === undefined && props.hostedZoneId === undefined) {
-      throw new Error(`${this.node.path}: custom domain names ${aliases.join(", ")} need a certificate: give the Route 53 hosted zone that holds them (the certificate is then created and validated) or an ACM certificate ARN in us-east-1`);
+      throw new ConstructError(this, `custom domain names ${aliases.join(", ")} need a certificate: give the Route 53 hosted zone that holds them (the certificate is then created and validated) or an ACM certificate ARN in us-east-1`);
     }
     const domain = aliases.length > 0 && props.certificateArn === undefined && props.hostedZoneId !== undefined ? new MediaDomain(this, "domain", { names: aliases, hostedZoneId: props.hostedZoneId }) : undefined;
 

@@ -7,6 +7,7 @@ import { Route } from "@cdktf/provider-aws/lib/route";
 import { VpnGatewayAttachment } from "@cdktf/provider-aws/lib/vpn-gateway-attachment";
 import { Construct } from "constructs";
 import { NetworkVpc } from "./network-vpc.js";
+import { ConstructError } from "../core/construct-error.js";
 
 /** An existing gateway the source networks are reached through. */
 export type SourceGateway = { readonly transitGatewayId: string } | { readonly vpnGatewayId: string };
@@ -23,7 +24,7 @@ export class SourceRoutes extends Construct {
   constructor(scope: Construct, id: string, props: SourceRoutesProps) {
     super(scope, id);
     const tables = [...new Set(props.vpc.privateSubnets.flatMap((subnet) => (subnet.routeTableId ? [subnet.routeTableId] : [])))];
-    if (tables.length === 0) throw new Error(`${this.node.path}: ${props.vpc.name} has no route tables this stack manages; route ${props.cidrs.join(", ")} in the existing VPC instead`);
+    if (tables.length === 0) throw new ConstructError(this, `${props.vpc.name} has no route tables this stack manages; route ${props.cidrs.join(", ")} in the existing VPC instead`);
     const gateway = props.gateway;
     const target =
       "transitGatewayId" in gateway

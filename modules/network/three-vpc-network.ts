@@ -11,6 +11,7 @@ import { emptySecurityGroup } from "./security-group-rules.js";
 import { ServiceEndpoints } from "./service-endpoints.js";
 import { SourceGateway, SourceRoutes } from "./source-routes.js";
 import { Address4 } from "ip-address";
+import { ConstructError } from "../core/construct-error.js";
 
 export type HopSettings = Omit<PrivateLinkHopProps, "providerVpc" | "consumerVpc">;
 
@@ -94,8 +95,9 @@ export class ThreeVpcNetwork extends Construct implements MigrationNetwork {
     const outside = (props.sourceHop.ipTargets ?? []).filter((ip) => !new Address4(ip).isInSubnet(new Address4(this.sourceVpc.cidr)));
     if (outside.length === 0 || !this.sourceVpc.managed) return;
     if (!props.sourceGateway) {
-      throw new Error(
-        `${this.node.path}: source IP ${outside.join(", ")} is outside the source VPC (${this.sourceVpc.cidr}) and nothing routes there: ` +
+      throw new ConstructError(
+        this,
+        `source IP ${outside.join(", ")} is outside the source VPC (${this.sourceVpc.cidr}) and nothing routes there: ` +
           "give the Transit Gateway or virtual private gateway that reaches it (the source VPC is attached and the route added), or adopt an existing source VPC that has the route",
       );
     }
