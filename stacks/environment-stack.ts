@@ -151,13 +151,15 @@ export class EnvironmentStack extends ReadableIdStack {
       protected: props.protected,
       parameterPath: props.parameterPath,
       application: props.application,
+      csvLoads: props.csvPipeline?.loads.map((load) => ({ table: load.table, mode: load.mode })),
     });
   }
 
   private addCsvPipeline(settings: CsvPipelineSettings, namePrefix: string): CsvPipeline {
     const database = this.database;
-    const databaseSecret = this.databaseSecret;
-    if (!database || !databaseSecret) throw new Error(`${this.node.path}: the CSV pipeline needs the target database and its application secret`);
+    // The pipeline logs in as its own least-privilege role, not as the application.
+    const databaseSecret = this.databaseWiring?.csvLoaderSecret;
+    if (!database || !databaseSecret) throw new Error(`${this.node.path}: the CSV pipeline needs the target database (its CSV loader login)`);
     const pipeline = new CsvPipeline(this, "csv_pipeline", {
       ...settings,
       namePrefix,

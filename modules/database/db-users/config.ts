@@ -43,6 +43,18 @@ export interface DbUsersConfig {
   readonly logins: readonly LoginSpec[];
   /** Extensions the stack relies on, e.g. `aws_s3` (with `CASCADE`). */
   readonly extensions: readonly string[];
+  /**
+   * SecureString parameters holding a random value the application needs (its secret key): created
+   * once with a value made here, never overwritten.
+   * @default none
+   */
+  readonly randomParameters?: readonly RandomParameter[];
+}
+
+export interface RandomParameter {
+  readonly name: string;
+  /** KMS key of the SecureString. */
+  readonly kmsKeyId: string;
 }
 
 const KINDS: readonly LoginKind[] = ["dms_target", "dms_source", "application", "csv_loader"];
@@ -63,5 +75,5 @@ export function parseConfig(text: string | undefined): DbUsersConfig {
     names.add(login.username);
   }
   if (problems.length > 0) throw new Error(`DB_USERS: ${problems.join("; ")}`);
-  return { ...config, logins: config.logins ?? [], extensions: config.extensions ?? [] };
+  return { ...config, logins: config.logins ?? [], extensions: config.extensions ?? [], randomParameters: config.randomParameters ?? [] };
 }

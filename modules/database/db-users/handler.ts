@@ -8,14 +8,19 @@
 //   a new password, set with the master login, tested with the new one, then made current.
 import type { ClientConfig } from "pg";
 import pg from "pg";
-import type { DbUsersConfig, LoginSpec } from "./config.js";
+import type { DbUsersConfig, LoginSpec, RandomParameter } from "./config.js";
 import { generatePassword } from "./password.js";
 import { grantLogin, installExtensions, KIND_ORDER, LoginResult, setLoginPassword } from "./roles.js";
 import type { SecretStore } from "./secret-store.js";
 
+/** Creates a SecureString parameter unless it exists; true when it was created. */
+export type ParameterWriter = (parameter: RandomParameter, value: string) => Promise<boolean>;
+
 export interface DbUsersDependencies {
   readonly config: DbUsersConfig;
   readonly secrets: SecretStore;
+  /** @default none: the config names no random parameters */
+  readonly parameters?: ParameterWriter;
   /** TLS options for every connection (verify-full against the RDS CA in Lambda). */
   readonly ssl: ClientConfig["ssl"];
   readonly log?: (entry: Record<string, unknown>) => void;
@@ -40,6 +45,8 @@ export interface LoginSecret {
 export interface EnsureResult {
   readonly logins: readonly (LoginResult & { readonly secretArn: string; readonly secretWritten: boolean })[];
   readonly extensions: readonly string[];
+  /** Random parameters created by this run (an existing one keeps its value). */
+  readonly parametersCreated: readonly string[];
 }
 
 export function createHandler(deps: DbUsersDependencies): (event: unknown) => Promise<EnsureResult | { step: string }> {
@@ -84,7 +91,12 @@ export async function ensure(deps: DbUsersDependencies): Promise<EnsureResult> {
         throw new Error(`login ${login.username} (${login.kind}): ${(error as Error).message}`, { cause: error });
       }
     }
-    return { logins: results, extensions: [...config.extensions] };
+    const parametersCreated: string[] = [];
+    for (const parameter of config.randomParameters ?? []) {
+      if (!deps.parameters) throw new Error("random parameters are configured but no parameter writer is");
+      if (await deps.parameters(parameter, generatePassword(64))) parametersCreated.push(parameter.name);
+    }
+    return { logins: results, extensions: [...config.extensions], parametersCreated };
   } finally {
     await client.end().catch(() => undefined);
   }
