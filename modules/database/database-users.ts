@@ -186,7 +186,7 @@ export class DatabaseUsers extends Construct {
       triggers: { config: configJson, code: this.function.sourceCodeHash, database: database.resourceId },
     });
     const prerequisites = [database as unknown as IConstruct, props.serviceEndpoints, policy, vpcAccess, ...this.secrets.values()];
-    this.invocation.dependsOn = Lazy.listValue({ produce: () => [...new Set(prerequisites.flatMap(resourcesIn))].map((resource) => resource.fqn) });
+    this.invocation.dependsOn = Lazy.listValue({ produce: () => [...new Set(prerequisites.flatMap(resourcesIn))].map((resource) => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`) });
 
     const rotationDays = props.rotationDays ?? 30;
     for (const [kind, secret] of this.secrets) {
