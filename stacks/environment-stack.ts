@@ -114,7 +114,7 @@ export class EnvironmentStack extends ReadableIdStack {
     this.databaseWiring = props.database && this.addDatabase(props, props.database, namePrefix);
     this.media = props.media && this.addMedia(props, props.media, namePrefix);
     this.csvPipeline = props.csvPipeline && this.addCsvPipeline(props.csvPipeline, namePrefix);
-    this.dms = props.dms && this.addDms(props.dms, namePrefix);
+    this.dms = props.dms && this.addDms(props.dms, namePrefix, props.region);
   }
 
   /** The target database (address, port, databaseName, securityGroup, allowFrom, allowS3Import). */
@@ -176,8 +176,8 @@ export class EnvironmentStack extends ReadableIdStack {
     return pipeline;
   }
 
-  private addDms(dms: DmsStackProps, namePrefix: string): DmsMigration {
-    return wireDms(this, { props: dms, network: this.network, namePrefix, database: this.database, dmsCredentials: this.dmsCredentials });
+  private addDms(dms: DmsStackProps, namePrefix: string, region: string): DmsMigration {
+    return wireDms(this, { props: dms, network: this.network, namePrefix, region, database: this.database, simulatedSource: this.simulatedSource, dmsCredentials: this.dmsCredentials });
   }
 
   private addMedia(props: EnvironmentStackProps, media: MediaProps, namePrefix: string): MediaStorage {
