@@ -26,18 +26,13 @@ export type DatabaseSettings = Omit<AuroraPostgresClusterProps, "vpc" | "masterU
   Pick<RdsPostgresInstanceProps, "multiAz" | "allocatedStorageGb" | "maxAllocatedStorageGb"> & { readonly engine: PostgresEngine };
 
 export interface TargetDatabaseProps extends DatabaseSettings {
-  /** Ignored: the master password is always RDS-managed (the config key goes with CONFIG-REDESIGN). */
-  readonly masterPassword?: unknown;
   /** EventBridge schedule of the hop target sync (three_vpc). */
   readonly targetSyncSchedule: string;
 }
 
 export interface SourceDatabaseProps {
   /** A simulated source in the source VPC (three_vpc); otherwise the source is external. */
-  readonly simulated?: DatabaseSettings & {
-    /** Ignored: the master password is always RDS-managed (the config key goes with CONFIG-REDESIGN). */
-    readonly passwordVersion?: number;
-  };
+  readonly simulated?: DatabaseSettings;
   /** External source's host name (single_vpc). */
   readonly host?: string;
   readonly port: number;
@@ -65,8 +60,6 @@ export interface DatabaseStackProps {
     /** Secret names start `<namePrefix>/<login>-` (`dms-user-`, `app-user-`, `csv-loader-`, `dms-source-`). */
     readonly namePrefix: string;
     readonly recoveryWindowDays: number;
-    /** Ignored: the application's secret key is created once by the logins function (the config key goes with CONFIG-REDESIGN). */
-    readonly secretKeyVersion?: number;
   };
   readonly parameterNames: ParameterNames;
 }
@@ -267,8 +260,8 @@ function wireHopTargetSync(scope: Construct, context: DatabaseWiringContext, tar
   });
 }
 
-function buildDatabase(scope: Construct, id: string, settings: DatabaseSettings & { readonly masterPassword?: unknown; readonly passwordVersion?: number }, vpc: NetworkVpc, masterUserSecretKmsKeyArn: string): PostgresDatabase {
-  const { engine, multiAz, allocatedStorageGb, maxAllocatedStorageGb, readers, serverlessV2, instanceParameters, masterPassword: _ignored, passwordVersion: _alsoIgnored, ...common } = settings;
+function buildDatabase(scope: Construct, id: string, settings: DatabaseSettings, vpc: NetworkVpc, masterUserSecretKmsKeyArn: string): PostgresDatabase {
+  const { engine, multiAz, allocatedStorageGb, maxAllocatedStorageGb, readers, serverlessV2, instanceParameters, ...common } = settings;
   return engine === "aurora-postgresql"
     ? new AuroraPostgresCluster(scope, id, { ...common, vpc, masterUserSecretKmsKeyArn, readers, serverlessV2, instanceParameters })
     : new RdsPostgresInstance(scope, id, { ...common, vpc, masterUserSecretKmsKeyArn, multiAz, allocatedStorageGb, maxAllocatedStorageGb });

@@ -115,7 +115,8 @@ function tls(endpoint: DmsEndpointStackProps, throughHop: boolean, stackSecret: 
   if (endpoint.certificatePem !== undefined || endpoint.certificateArn !== undefined) return {};
   const ownDatabase = stackSecret && (endpoint.endpointType === "target" ? context.database !== undefined : context.simulatedSource !== undefined);
   if (!ownDatabase || endpoint.engine === "sqlserver") return {};
-  return { sslMode: throughHop ? "verify-ca" : "verify-full", certificatePem: rdsRegionalCaBundle(context.region) };
+  const sslMode = endpoint.sslMode ?? (throughHop ? "verify-ca" : "verify-full");
+  return sslMode === "require" ? { sslMode } : { sslMode, certificatePem: rdsRegionalCaBundle(context.region) };
 }
 
 function tlsReport(endpoint: DmsEndpointSpec): string {
