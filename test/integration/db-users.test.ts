@@ -224,6 +224,23 @@ describe("ensure", () => {
   });
 });
 
+describe("random parameters (the application's secret key)", () => {
+  it("creates the parameter once with a random value, and never overwrites it", async () => {
+    const parameters = new Map<string, string>();
+    const writer = async (parameter: { name: string }, value: string) => {
+      if (parameters.has(parameter.name)) return false;
+      parameters.set(parameter.name, value);
+      return true;
+    };
+    const withKey = { ...deps({ randomParameters: [{ name: "/app/secret_key", kmsKeyId: "k" }] }), parameters: writer };
+    expect((await ensure(withKey)).parametersCreated).toEqual(["/app/secret_key"]);
+    const value = parameters.get("/app/secret_key");
+    expect(value).toMatch(/^[A-Za-z0-9]{64}$/);
+    expect((await ensure(withKey)).parametersCreated).toEqual([]);
+    expect(parameters.get("/app/secret_key")).toBe(value);
+  });
+});
+
 describe("rotation (Secrets Manager's four steps)", () => {
   it("sets a new password with the master login, tests it, and makes it current; the old one stops working", async () => {
     const handler = createHandler(deps());
