@@ -10,6 +10,7 @@ import type { DbUsersConfig } from "../../modules/database/db-users/config.js";
 import { createHandler, ensure, EnsureResult, LoginSecret } from "../../modules/database/db-users/handler.js";
 import { scramVerifier } from "../../modules/database/db-users/password.js";
 import { secretsManagerStore, SecretStore } from "../../modules/database/db-users/secret-store.js";
+import { LEDGER_DDL } from "../../modules/csv-pipeline/handler/ledger.js";
 import { FakeSecretsManager, startFakeSecretsManager } from "../helpers/fake-secrets-manager.js";
 import { PostgresServer, startPostgres } from "../helpers/postgres-server.js";
 
@@ -177,8 +178,9 @@ describe("ensure", () => {
       await c.query("INSERT INTO public.prices VALUES ('x', 1) ON CONFLICT (sku) DO UPDATE SET price = EXCLUDED.price");
       await c.query("INSERT INTO public.prices VALUES ('x', 2) ON CONFLICT (sku) DO UPDATE SET price = EXCLUDED.price");
       await expect(c.query("DELETE FROM public.prices")).rejects.toThrow(/permission denied/);
-      await c.query("CREATE TABLE csv_pipeline.loads (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, status text)");
-      await c.query("INSERT INTO csv_pipeline.loads (status) VALUES ('loaded')");
+      // The CSV handler's own ledger DDL runs under this login (it owns csv_pipeline, not the database).
+      await c.query(LEDGER_DDL);
+      await c.query("INSERT INTO csv_pipeline.loads (bucket, object_key, etag, target_table, mode, status) VALUES ('b', 'k', 'e', 'public.accounts', 'append', 'loaded')");
       await expect(c.query("CREATE TABLE public.mine (id int)")).rejects.toThrow(/permission denied/);
       await expect(c.query("SELECT * FROM migrated.orders")).rejects.toThrow(/permission denied/);
     });
