@@ -166,8 +166,8 @@ export class DatabaseUsers extends Construct {
       zipPath: dbUsersBundleZip(),
       memorySize: 256,
       timeout: 300,
-      // Unreserved: a new account's concurrency quota may leave nothing to reserve.
-      reservedConcurrentExecutions: -1,
+      // One run at a time: an ensure and a rotation step never interleave on one role.
+      reservedConcurrentExecutions: 1,
       subnetIds: props.vpc.privateSubnetIds,
       securityGroupId: this.securityGroup.id,
       environment: { DB_USERS: configJson },

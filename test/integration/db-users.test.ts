@@ -286,6 +286,8 @@ describe("DMS source login (CDC)", () => {
       async (c) => {
         expect((await c.query("SELECT id FROM demo_schema.demo_accounts")).rows).toEqual([{ id: 7 }]);
         await expect(c.query("DELETE FROM demo_schema.demo_accounts")).rejects.toThrow(/permission denied/);
+        // DMS's heartbeat table (heartbeat_enable, on for CDC sources)
+        await c.query("CREATE TABLE public.awsdms_heartbeat (hearbeat_id serial PRIMARY KEY, hearbeat_timestamp timestamp)");
         // What DMS does at the start of CDC: a logical slot
         await c.query("SELECT pg_create_logical_replication_slot('dms_test_slot', 'test_decoding')");
         await c.query("SELECT pg_drop_replication_slot('dms_test_slot')");

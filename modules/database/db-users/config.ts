@@ -4,7 +4,8 @@
 /**
  * - `dms_target`: what DMS full load and CDC apply need on a target: create schemas and tables in
  *   the database, write what it creates, `session_replication_role` (PostgreSQL 15+).
- * - `dms_source`: what DMS CDC needs on a source: replication (`rds_replication` on RDS) and SELECT.
+ * - `dms_source`: what DMS CDC needs on a source: replication (`rds_replication` on RDS), SELECT,
+ *   and its heartbeat table in `public`.
  * - `application`: its own tables in `public`, and read/write on what DMS migrated.
  * - `csv_loader`: SELECT, INSERT, UPDATE, DELETE on its load tables, and its own ledger schema.
  */

@@ -55,6 +55,8 @@ export async function grantLogin(client: pg.Client, login: LoginSpec, dbname: st
       // RDS reserves the REPLICATION attribute; its rds_replication role carries it.
       const rds = (await run("SELECT 1 FROM pg_roles WHERE rolname = 'rds_replication'")).rowCount === 1;
       await run(rds ? `GRANT rds_replication TO ${role}` : `ALTER ROLE ${role} WITH REPLICATION`);
+      // DMS writes its heartbeat table (and DDL-capture artifacts) into the source's public schema.
+      await run(`GRANT USAGE, CREATE ON SCHEMA public TO ${role}`);
       for (const schema of await userSchemas(client)) {
         await run(`GRANT USAGE ON SCHEMA ${ident(schema)} TO ${role}`);
         await run(`GRANT SELECT ON ALL TABLES IN SCHEMA ${ident(schema)} TO ${role}`);
