@@ -16,6 +16,7 @@ import type { DmsMigration } from "../modules/dms/dms-migration.js";
 import type { PostgresDatabase } from "../modules/database/postgres-database.js";
 import type { DmsCredentials } from "../modules/secrets/dms-secrets-access-role.js";
 import type { ParameterTree } from "../modules/secrets/parameter-tree.js";
+import { ConstructError } from "../modules/core/construct-error.js";
 
 export interface StateBackendProps {
   readonly bucket: string;
@@ -159,7 +160,7 @@ export class EnvironmentStack extends ReadableIdStack {
     const database = this.database;
     // The pipeline logs in as its own least-privilege role, not as the application.
     const databaseSecret = this.databaseWiring?.csvLoaderSecret;
-    if (!database || !databaseSecret) throw new Error(`${this.node.path}: the CSV pipeline needs the target database (its CSV loader login)`);
+    if (!database || !databaseSecret) throw new ConstructError(this, "the CSV pipeline needs the target database (its CSV loader login)");
     const pipeline = new CsvPipeline(this, "csv_pipeline", {
       ...settings,
       namePrefix,

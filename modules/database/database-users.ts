@@ -18,6 +18,7 @@ import { Lazy, TerraformResource } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { arnField } from "../core/arn-field.js";
 import { bundledLambdaFunction } from "../core/bundled-lambda.js";
+import { ConstructError } from "../core/construct-error.js";
 import { failureQueue } from "../core/failure-queue.js";
 import { PolicyStatement, policyDocument } from "../core/policy-document.js";
 import { serviceTrustPolicy } from "../core/service-trust-policy.js";
@@ -83,7 +84,7 @@ export class DatabaseUsers extends Construct {
     super(scope, id);
     const { database } = props;
     const kinds = props.logins.map((login) => login.kind);
-    if (new Set(kinds).size !== kinds.length) throw new Error(`${this.node.path}: one login per kind (${kinds.join(", ")})`);
+    if (new Set(kinds).size !== kinds.length) throw new ConstructError(this, `one login per kind (${kinds.join(", ")})`);
 
     this.securityGroup = emptySecurityGroup(this, "security_group", {
       name: props.functionName,
@@ -211,7 +212,7 @@ export class DatabaseUsers extends Construct {
   /** The secret of a login kind (its ARN is what DMS, the application and the CSV pipeline read). */
   secret(kind: LoginKind): DatabaseSecret {
     const secret = this.secrets.get(kind);
-    if (!secret) throw new Error(`${this.node.path}: no ${kind} login`);
+    if (!secret) throw new ConstructError(this, `no ${kind} login`);
     return secret;
   }
 
