@@ -3,7 +3,7 @@
 // keeps (DMS, the application, the CSV loader) and which host each login's secret names, which hop
 // targets the sync Lambda keeps in step. The environment stack calls `wireDatabase` once.
 // Terraform makes no password: RDS manages the master's, the function every other login's.
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AuroraPostgresCluster, AuroraPostgresClusterProps } from "../modules/database/aurora-postgres-cluster.js";
 import { HopTargetSync, HopTargetSyncTarget } from "../modules/database/hop-target-sync.js";
@@ -137,6 +137,9 @@ function wireTarget(scope: Construct, context: DatabaseWiringContext, target: Ta
 
   const names = props.parameterNames;
   const secretKeyParameter = parameters.parameterName(names.secretKey);
+  // Stacks before the logins function wrote the secret key from Terraform: forget that parameter
+  // without destroying it, so the function finds it and keeps the value the application uses.
+  TerraformStack.of(scope).addOverride("removed", [{ from: "aws_ssm_parameter.parameters_secret_key", lifecycle: { destroy: false } }]);
   const logins = new DatabaseUsers(scope, "database_logins", {
     functionName: `${context.namePrefix}-database-logins`,
     database,

@@ -99,7 +99,7 @@ export class DatabaseUsers extends Construct {
     for (const login of props.logins) {
       this.secrets.set(
         login.kind,
-        new DatabaseSecret(this, `${login.kind}_secret`, {
+        new DatabaseSecret(this, login.kind, {
           namePrefix: `${props.secretNamePrefix}/${login.username.replace(/_/g, "-")}`,
           description: `${login.description} (written and rotated by ${props.functionName})`,
           kmsKeyArn: props.kmsKeyArn,

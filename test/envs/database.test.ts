@@ -91,8 +91,8 @@ describe("every reference environment has a target database, DMS credentials and
       const databases = { ...resourcesOf(json, "aws_rds_cluster"), ...resourcesOf(json, "aws_db_instance") };
       expect(Object.keys(databases)).toContain(json.resource?.aws_rds_cluster?.database_cluster ? "database_cluster" : "database_instance");
       const secrets = resourcesOf(json, "aws_secretsmanager_secret");
-      expect(secrets).toHaveProperty("database_logins_dms_target_secret_secret");
-      expect(secrets).toHaveProperty("database_logins_application_secret_secret");
+      expect(secrets).toHaveProperty("database_logins_dms_target_secret");
+      expect(secrets).toHaveProperty("database_logins_application_secret");
       expect(Object.keys(secrets).filter((secret) => /dms_source/.test(secret))).toHaveLength(1);
       // Every secret is named by prefix, so a re-created environment never meets one scheduled for deletion.
       for (const secret of Object.values(secrets)) expect(secret.name).toBeUndefined();

@@ -56,9 +56,9 @@ describe("DatabaseUsers", () => {
       randomParameters: [{ name: "/app/secret_key", kmsKeyId: KEY }],
     });
     expect(config.logins).toEqual([
-      { kind: "dms_target", username: "dms_user", secretArn: "${aws_secretsmanager_secret.database_logins_dms_target_secret_secret.arn}", secretHost: "vpce-1.example", secretPort: 5432 },
-      { kind: "application", username: "app_user", secretArn: "${aws_secretsmanager_secret.database_logins_application_secret_secret.arn}", secretHost: "${aws_rds_cluster.database_cluster.endpoint}", secretPort: 5432, readsTablesOf: ["dms_user"] },
-      { kind: "csv_loader", username: "csv_loader", secretArn: "${aws_secretsmanager_secret.database_logins_csv_loader_secret_secret.arn}", secretHost: "${aws_rds_cluster.database_cluster.endpoint}", secretPort: 5432, tables: [{ table: "public.accounts", mode: "replace" }] },
+      { kind: "dms_target", username: "dms_user", secretArn: "${aws_secretsmanager_secret.database_logins_dms_target_secret.arn}", secretHost: "vpce-1.example", secretPort: 5432 },
+      { kind: "application", username: "app_user", secretArn: "${aws_secretsmanager_secret.database_logins_application_secret.arn}", secretHost: "${aws_rds_cluster.database_cluster.endpoint}", secretPort: 5432, readsTablesOf: ["dms_user"] },
+      { kind: "csv_loader", username: "csv_loader", secretArn: "${aws_secretsmanager_secret.database_logins_csv_loader_secret.arn}", secretHost: "${aws_rds_cluster.database_cluster.endpoint}", secretPort: 5432, tables: [{ table: "public.accounts", mode: "replace" }] },
     ]);
   });
 
@@ -85,7 +85,7 @@ describe("DatabaseUsers", () => {
     const policy = String(resourcesOf(json, "aws_iam_role_policy").database_logins_policy.policy);
     expect(policy).toContain('{"Sid":"ReadMasterSecret","Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"${aws_rds_cluster.database_cluster.master_user_secret[0].secret_arn}"}');
     expect(policy).toContain(
-      '"Resource":["${aws_secretsmanager_secret.database_logins_dms_target_secret_secret.arn}","${aws_secretsmanager_secret.database_logins_application_secret_secret.arn}","${aws_secretsmanager_secret.database_logins_csv_loader_secret_secret.arn}"]',
+      '"Resource":["${aws_secretsmanager_secret.database_logins_dms_target_secret.arn}","${aws_secretsmanager_secret.database_logins_application_secret.arn}","${aws_secretsmanager_secret.database_logins_csv_loader_secret.arn}"]',
     );
     expect(policy).toContain('{"Sid":"CreateRandomParameters","Effect":"Allow","Action":"ssm:PutParameter","Resource":["arn:aws:ssm:us-east-1:111122223333:parameter/app/secret_key"]}');
   });
