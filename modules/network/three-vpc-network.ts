@@ -10,7 +10,10 @@ import { PrivateLinkHop, PrivateLinkHopProps } from "./privatelink-hop.js";
 import { emptySecurityGroup } from "./security-group-rules.js";
 import { ServiceEndpoints } from "./service-endpoints.js";
 
-export type HopSettings = Omit<PrivateLinkHopProps, "providerVpc" | "consumerVpc">;
+export type HopSettings = Omit<PrivateLinkHopProps, "providerVpc" | "consumerVpc"> & {
+  /** Ignored: every hop requires acceptance. Goes with its config key after CONFIG-REDESIGN. */
+  readonly acceptanceRequired?: boolean;
+};
 
 export interface ThreeVpcNetworkProps {
   readonly region: string;

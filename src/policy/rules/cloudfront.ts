@@ -2,6 +2,7 @@
 // viewers only over HTTPS with TLS 1.2 or later.
 import type { PlannedResource } from "../plan-resources.js";
 import type { PolicyRule } from "../types.js";
+import { checkAttribute } from "./attribute-check.js";
 
 const DISTRIBUTION = "aws_cloudfront_distribution";
 const HTTPS_POLICIES = ["https-only", "redirect-to-https"];
@@ -60,9 +61,7 @@ export const cloudFrontRules: readonly PolicyRule[] = [
     fix: 'Serve a custom domain with an ACM certificate (us-east-1), ssl_support_method = "sni-only" and minimum_protocol_version = "TLSv1.2_2021"; the default *.cloudfront.net certificate always admits TLS 1.0.',
     check: (distribution) => {
       if (distribution.value("viewer_certificate", 0, "cloudfront_default_certificate") === true) return ["uses the default CloudFront certificate, whose security policy is TLSv1"];
-      const planned = distribution.get<string>("viewer_certificate", 0, "minimum_protocol_version");
-      if (!planned.known) return [];
-      return TLS12_OR_LATER.test(planned.value ?? "") ? [] : [`minimum_protocol_version = ${JSON.stringify(planned.value ?? null)}`];
+      return checkAttribute(distribution, ["viewer_certificate", 0, "minimum_protocol_version"], (version) => TLS12_OR_LATER.test(String(version ?? "")), (version) => `minimum_protocol_version = ${JSON.stringify(version ?? null)}`);
     },
   },
 ];

@@ -1,6 +1,7 @@
 // AWS DMS: the replication instance and its PostgreSQL endpoints.
 import type { PlannedResource } from "../plan-resources.js";
 import type { PolicyRule } from "../types.js";
+import { checkAttribute } from "./attribute-check.js";
 
 const INSTANCE = "aws_dms_replication_instance";
 const ENDPOINT = "aws_dms_endpoint";
@@ -78,6 +79,6 @@ export const dmsRules: readonly PolicyRule[] = [
     resourceTypes: [INSTANCE],
     protectedOnly: true,
     fix: "Set multi_az = true so a standby in another AZ takes over a running CDC task.",
-    check: (instance) => (instance.get("multi_az").known && instance.value("multi_az") !== true ? ["multi_az is not true"] : []),
+    check: (instance) => checkAttribute(instance, ["multi_az"], (value) => value === true, () => "multi_az is not true"),
   },
 ];

@@ -1,6 +1,8 @@
 // Security groups and PrivateLink endpoint services.
 import type { PlannedResource } from "../plan-resources.js";
-import type { PolicyRule } from "../types.js";
+import { CheckResult, PolicyRule, unverifiable } from "../types.js";
+import { couldEqual } from "../unknown-values.js";
+import { checkAttribute } from "./attribute-check.js";
 
 const ANYWHERE = ["0.0.0.0/0", "::/0"];
 const ALL_PROTOCOLS = ["-1", "all"];
@@ -84,8 +86,22 @@ export const networkRules: readonly PolicyRule[] = [
     resourceTypes: ["aws_vpc_endpoint_service", "aws_vpc_endpoint_service_allowed_principal"],
     fix: "List the accounts or roles that may connect (network.<hop>.allowed_principals); never \"*\".",
     check: (resource) => {
-      const principals = resource.type === "aws_vpc_endpoint_service" ? (resource.value<string[]>("allowed_principals") ?? []) : [resource.value<string>("principal_arn") ?? ""];
-      return principals.includes("*") ? ['allowed principal "*" lets any AWS account connect to the database'] : [];
+      const resolved = resource.type === "aws_vpc_endpoint_service" ? resource.resolved("allowed_principals") : [resource.resolved("principal_arn")];
+      const principals = (Array.isArray(resolved) ? resolved : resolved === undefined ? [] : [resolved]).map(String);
+      return principals.flatMap((principal): CheckResult[] => {
+        const wildcard = couldEqual(principal, "*");
+        if (wildcard === "yes") return ['allowed principal "*" lets any AWS account connect to the database'];
+        return wildcard === "maybe" ? [unverifiable(`allowed principal ${principal} is known only after apply and could be "*"`)] : [];
+      });
     },
+  },
+  {
+    id: "LZ-NET-002",
+    title: "Endpoint services require acceptance",
+    severity: "error",
+    checkov: [],
+    resourceTypes: ["aws_vpc_endpoint_service"],
+    fix: "Set acceptance_required = true and accept the stack's own endpoint in the stack (aws_vpc_endpoint_connection_accepter); any other request then waits for a person.",
+    check: (service) => checkAttribute(service, ["acceptance_required"], (value) => value === true, () => "acceptance_required is not true: any allowed principal's endpoint connects at once"),
   },
 ];

@@ -1,8 +1,8 @@
 // S3 buckets: each bucket's companion resources (public access block, policy, encryption,
 // versioning, ownership controls) are found through the references in the plan's configuration.
 import type { PlannedResource, PolicyContext } from "../plan-resources.js";
-import { policyStatements } from "../policy-document.js";
-import type { PolicyRule } from "../types.js";
+import { readPolicy } from "../policy-document.js";
+import { PolicyRule, unverifiable } from "../types.js";
 
 const BUCKET = "aws_s3_bucket";
 const PUBLIC_ACCESS_FLAGS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
@@ -31,8 +31,10 @@ export const s3Rules: readonly PolicyRule[] = [
     check: (bucket, context) => {
       const blocks = companions(bucket, context, "aws_s3_bucket_public_access_block");
       if (blocks.length === 0) return ["no aws_s3_bucket_public_access_block for this bucket"];
-      const off = PUBLIC_ACCESS_FLAGS.filter((flag) => blocks.every((block) => block.get(flag).known && block.value(flag) !== true));
-      return off.length > 0 ? [`not true: ${off.join(", ")}`] : [];
+      const off = PUBLIC_ACCESS_FLAGS.filter((flag) => blocks.every((block) => block.resolved(flag) !== true));
+      if (off.length === 0) return [];
+      const unknown = off.filter((flag) => blocks.some((block) => typeof block.resolved(flag) === "string"));
+      return unknown.length === off.length ? unknown.map((flag) => unverifiable(`${flag} is known only after apply`)) : [`not true: ${off.filter((flag) => !unknown.includes(flag)).join(", ")}`];
     },
   },
   {
@@ -45,14 +47,17 @@ export const s3Rules: readonly PolicyRule[] = [
     check: (bucket, context) => {
       const policies = companions(bucket, context, "aws_s3_bucket_policy");
       if (policies.length === 0) return ["no aws_s3_bucket_policy for this bucket"];
-      const statements = policies.flatMap((policy) => policyStatements(policy, "policy") ?? []);
+      const reads = policies.map((policy) => readPolicy(policy, "policy"));
+      const statements = reads.flatMap((read) => (read && "statements" in read ? read.statements : []));
       const deniesPlainHttp = statements.some(
         (statement) =>
           statement.effect === "Deny" &&
           statement.actions.some((action) => action === "*" || action === "s3:*") &&
           (statement.conditions.Bool?.["aws:SecureTransport"] ?? []).includes("false"),
       );
-      return deniesPlainHttp ? [] : ["no Deny statement on aws:SecureTransport = false for s3:*"];
+      if (deniesPlainHttp) return [];
+      const unreadable = reads.flatMap((read) => (read && "unreadable" in read ? [read.unreadable] : []));
+      return unreadable.length > 0 ? unreadable.map((reason) => unverifiable(`bucket policy: ${reason}`)) : ["no Deny statement on aws:SecureTransport = false for s3:*"];
     },
   },
   {
@@ -73,7 +78,8 @@ export const s3Rules: readonly PolicyRule[] = [
     fix: 'Set sse_algorithm = "aws:kms" with kms_master_key_id in the bucket\'s encryption configuration.',
     check: (bucket, context) => {
       const algorithms = sseAlgorithms(bucket, context);
-      return algorithms.some((algorithm) => algorithm?.startsWith("aws:kms") || algorithm === "(known after apply)") ? [] : [`sse_algorithm ${JSON.stringify(algorithms[0] ?? "AES256 (S3 default)")}`];
+      if (algorithms.some((algorithm) => algorithm?.startsWith("aws:kms"))) return [];
+      return algorithms.includes("(known after apply)") ? [unverifiable("sse_algorithm is known only after apply")] : [`sse_algorithm ${JSON.stringify(algorithms[0] ?? "AES256 (S3 default)")}`];
     },
   },
   {
@@ -86,11 +92,10 @@ export const s3Rules: readonly PolicyRule[] = [
     fix: 'Add an aws_s3_bucket_versioning for the bucket with versioning_configuration { status = "Enabled" }.',
     check: (bucket, context) => {
       const versioning = companions(bucket, context, "aws_s3_bucket_versioning");
-      const enabled = versioning.some((resource) => {
-        const status = resource.get<string>("versioning_configuration", 0, "status");
-        return !status.known || status.value === "Enabled";
-      });
-      return enabled ? [] : ["versioning is not enabled"];
+      const statuses = versioning.map((resource) => resource.resolved("versioning_configuration", 0, "status"));
+      if (statuses.includes("Enabled")) return [];
+      const unknown = statuses.filter((status) => typeof status === "string" && status.includes("⟨"));
+      return unknown.length > 0 ? [unverifiable(`versioning status is ${String(unknown[0])}, known only after apply`)] : ["versioning is not enabled"];
     },
   },
   {
