@@ -32,7 +32,7 @@ export const databaseRules: readonly PolicyRule[] = [
     checkov: ["CKV_AWS_17"],
     resourceTypes: [INSTANCE, CLUSTER_INSTANCE],
     fix: "Set publicly_accessible = false and place the database in private subnets; reach it through the PrivateLink hop or the workstation.",
-    check: (db) => (db.value("publicly_accessible") === true ? ["publicly_accessible = true"] : []),
+    check: (db) => checkAttribute(db, ["publicly_accessible"], (value) => value !== true, () => "publicly_accessible = true"),
   },
   {
     id: "LZ-DB-003",
@@ -62,7 +62,7 @@ export const databaseRules: readonly PolicyRule[] = [
     resourceTypes: [INSTANCE, CLUSTER],
     protectedOnly: true,
     fix: "Set skip_final_snapshot = false and a final_snapshot_identifier.",
-    check: (db) => (db.value("skip_final_snapshot") === true ? ["skip_final_snapshot = true"] : []),
+    check: (db) => checkAttribute(db, ["skip_final_snapshot"], (value) => value !== true, () => "skip_final_snapshot = true"),
   },
   {
     id: "LZ-DB-006",
@@ -139,7 +139,11 @@ export const databaseRules: readonly PolicyRule[] = [
     resourceTypes: [INSTANCE, CLUSTER],
     protectedOnly: true,
     fix: "Add lifecycle { prevent_destroy = true } (the database module does this when the environment is protected); read from the synthesized JSON, as plan JSON does not carry lifecycle settings.",
-    check: (db) => (db.preventDestroy === false ? ["lifecycle.prevent_destroy is not set"] : []),
+    check: (db) => {
+      const preventDestroy = db.preventDestroy;
+      if (preventDestroy === undefined) return [unverifiable("lifecycle settings are not in plan JSON, and the synthesized JSON was not given")];
+      return preventDestroy ? [] : ["lifecycle.prevent_destroy is not set"];
+    },
   },
 ];
 

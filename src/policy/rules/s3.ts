@@ -12,10 +12,11 @@ const companions = (bucket: PlannedResource, context: PolicyContext, type: strin
 
 function sseAlgorithms(bucket: PlannedResource, context: PolicyContext): (string | undefined)[] {
   return companions(bucket, context, "aws_s3_bucket_server_side_encryption_configuration").flatMap((configuration) => {
-    const rules = configuration.value<unknown[]>("rule") ?? [];
-    return rules.map((_, index) => {
-      const planned = configuration.get<string>("rule", index, "apply_server_side_encryption_by_default", 0, "sse_algorithm");
-      return planned.known ? planned.value : "(known after apply)";
+    const rules = configuration.resolved("rule");
+    if (typeof rules === "string") return ["(known after apply)"];
+    return ((rules ?? []) as unknown[]).map((_, index) => {
+      const algorithm = configuration.resolved("rule", index, "apply_server_side_encryption_by_default", 0, "sse_algorithm");
+      return typeof algorithm === "string" && algorithm.includes("⟨") ? "(known after apply)" : (algorithm as string | undefined);
     });
   });
 }
@@ -107,8 +108,10 @@ export const s3Rules: readonly PolicyRule[] = [
     fix: 'Add an aws_s3_bucket_ownership_controls for the bucket with rule { object_ownership = "BucketOwnerEnforced" }.',
     check: (bucket, context) => {
       const controls = companions(bucket, context, "aws_s3_bucket_ownership_controls");
-      const enforced = controls.some((resource) => resource.value("rule", 0, "object_ownership") === "BucketOwnerEnforced");
-      return enforced ? [] : ["object ownership is not BucketOwnerEnforced"];
+      const ownerships = controls.map((resource) => resource.resolved("rule", 0, "object_ownership"));
+      if (ownerships.includes("BucketOwnerEnforced")) return [];
+      const unknown = ownerships.find((ownership) => typeof ownership === "string" && ownership.includes("⟨"));
+      return unknown ? [unverifiable(`object_ownership is ${String(unknown)}, known only after apply`)] : ["object ownership is not BucketOwnerEnforced"];
     },
   },
 ];

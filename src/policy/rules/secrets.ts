@@ -2,6 +2,7 @@
 import type { PlannedResource, PolicyContext } from "../plan-resources.js";
 import { CheckResult, PolicyRule, unverifiable } from "../types.js";
 import { hasPlaceholder, isResourceAttribute, placeholderExpressions } from "../unknown-values.js";
+import { checkAttribute } from "./attribute-check.js";
 import { isSecretPointer, looksLikeSecret, secretAttributeReference } from "./secret-values.js";
 
 const SECRET = "aws_secretsmanager_secret";
@@ -45,7 +46,7 @@ export const secretsRules: readonly PolicyRule[] = [
     checkov: [],
     resourceTypes: [SECRET],
     fix: "Leave recovery_window_in_days at 7-30 (30 by default); 0 deletes the secret at once on destroy, with no way back.",
-    check: (secret) => (secret.value<number>("recovery_window_in_days") === 0 ? ["recovery_window_in_days = 0"] : []),
+    check: (secret) => checkAttribute(secret, ["recovery_window_in_days"], (days) => days !== 0, () => "recovery_window_in_days = 0"),
   },
   {
     id: "LZ-SSM-001",
