@@ -11,10 +11,7 @@ import { emptySecurityGroup } from "./security-group-rules.js";
 import { ServiceEndpoints } from "./service-endpoints.js";
 import { VpcFlowLogs } from "./vpc-flow-logs.js";
 
-export type HopSettings = Omit<PrivateLinkHopProps, "providerVpc" | "consumerVpc"> & {
-  /** Ignored: every hop requires acceptance. Goes with its config key after CONFIG-REDESIGN. */
-  readonly acceptanceRequired?: boolean;
-};
+export type HopSettings = Omit<PrivateLinkHopProps, "providerVpc" | "consumerVpc">;
 
 export interface ThreeVpcNetworkProps {
   readonly region: string;

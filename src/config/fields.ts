@@ -53,3 +53,11 @@ export const awsAccountId = z.string().regex(/^\d{12}$/, "expected a 12-digit AW
 export const iamPrincipalArn = z
   .string()
   .regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/, "expected an IAM principal ARN such as arn:aws:iam::123456789012:root");
+
+/** The retention periods CloudWatch Logs accepts. */
+export const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export const logRetentionDays = z
+  .number()
+  .int()
+  .refine((days) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(days), `expected one of the CloudWatch retention periods: ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
