@@ -38,7 +38,7 @@ const hop = z
   .strictObject({
     port: port.default(5432).describe("Database port the hop listens on and forwards to."),
     acceptance_required: z
-      .literal(true, "every hop's endpoint service requires acceptance; remove the key or set true")
+      .literal(true)
       .optional()
       .describe("Always true (the key may be left out): the endpoint service requires acceptance, the stack accepts its own endpoint, and any other connection request waits for a person."),
     allowed_principals: z
