@@ -13,6 +13,8 @@ export interface PolicyStatement {
   readonly resources: readonly string[];
   readonly notResources: readonly string[];
   readonly principals: readonly string[];
+  /** The `Service` principals (`dms.amazonaws.com`). */
+  readonly services: readonly string[];
   readonly conditions: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 }
 
@@ -62,6 +64,7 @@ export function parsePolicy(text: string): PolicyStatement[] | undefined {
       resources: list(statement.Resource).map(String),
       notResources: list(statement.NotResource).map(String),
       principals: principalsOf(statement.Principal),
+      services: servicesOf(statement.Principal),
       conditions,
     };
   });
@@ -86,4 +89,10 @@ function principalsOf(principal: unknown): string[] {
   if (principal === undefined) return [];
   if (typeof principal === "string") return [principal];
   return Object.values(principal as Record<string, unknown>).flatMap((value) => list(value).map(String));
+}
+
+function servicesOf(principal: unknown): string[] {
+  if (principal === null || typeof principal !== "object") return [];
+  const services = Object.entries(principal as Record<string, unknown>).find(([kind]) => kind.toLowerCase() === "service")?.[1];
+  return list(services).map(String);
 }

@@ -52,6 +52,8 @@ type Fixture = readonly [rule: string, label: string, address: string, breaks: (
 const ROLE_POLICY = "aws_iam_role_policy.dms_secrets_access";
 const PARAMETER = "aws_ssm_parameter.database_host";
 const SERVICE = "aws_vpc_endpoint_service.source_hop_endpoint_service";
+const ROLE = "aws_iam_role.dms_secrets_role";
+const BUCKET_POLICY = "aws_s3_bucket_policy.media_bucket_policy";
 
 /** Ways to break the compliant stack with values known at plan time; each must fail its rule at `address`. */
 const breaking: Fixture[] = [
@@ -111,6 +113,8 @@ const breaking: Fixture[] = [
   ["LZ-IAM-002", "s3:* on *", ROLE_POLICY, set(ROLE_POLICY, { policy: policyOf({ Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }) })],
   ["LZ-IAM-002", "iam:PassRole on *", ROLE_POLICY, set(ROLE_POLICY, { policy: policyOf({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }) })],
   ["LZ-IAM-002", "inline secretsmanager:* on *", "aws_iam_role.dms_secrets_role", set("aws_iam_role.dms_secrets_role", { inline_policy: [{ name: "broad", policy: policyOf({ Effect: "Allow", Action: "secretsmanager:*", Resource: "*" }) }] })],
+  ["LZ-IAM-004", "DMS trusted for any account", ROLE, set(ROLE, { assume_role_policy: policyOf({ Effect: "Allow", Principal: { Service: "dms.amazonaws.com" }, Action: "sts:AssumeRole" }) })],
+  ["LZ-IAM-004", "CloudFront reads for any distribution", BUCKET_POLICY, set(BUCKET_POLICY, { policy: policyOf({ Effect: "Allow", Principal: { Service: "cloudfront.amazonaws.com" }, Action: "s3:GetObject", Resource: "*" }) })],
   ["LZ-IAM-003", "AdministratorAccess", "aws_iam_role_policy_attachment.dms_vpc_management", set("aws_iam_role_policy_attachment.dms_vpc_management", { policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" })],
   ["LZ-SEC-001", "no key", SECRET, unref(SECRET, "kms_key_id")],
   ["LZ-SEC-001", "alias/aws/secretsmanager", SECRET, (stack) => change(unref(SECRET, "kms_key_id")(stack), SECRET, (secret) => (secret.values.kms_key_id = "alias/aws/secretsmanager"))],
@@ -169,6 +173,8 @@ const unknownAtPlan: (readonly [...Fixture, outcome: "fails" | "unverifiable"])[
   ["LZ-IAM-001", "policy shown only as references", ROLE_POLICY, opaque(ROLE_POLICY, "policy", "data.aws_iam_policy_document.broad.json"), "unverifiable"],
   ["LZ-IAM-002", "iam:PassRole on * in a template with ARN-splitting", ROLE_POLICY, template(ROLE_POLICY, "policy", policyTemplate({ Effect: "Allow", Action: "iam:PassRole", Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": "REGION" } } })), "fails"],
   ["LZ-IAM-002", "Resource from a variable", ROLE_POLICY, template(ROLE_POLICY, "policy", policyOf({ Effect: "Allow", Action: "iam:PassRole", Resource: "${var.role_arn}" })), "unverifiable"],
+  ["LZ-IAM-004", "trust policy shown only as references", ROLE, opaque(ROLE, "assume_role_policy", "data.aws_iam_policy_document.trust.json"), "unverifiable"],
+  ["LZ-IAM-004", "trust policy template naming DMS without a condition", ROLE, template(ROLE, "assume_role_policy", policyOf({ Effect: "Allow", Principal: { Service: "dms.${data.aws_region.current.name}.amazonaws.com" }, Action: "sts:AssumeRole" })), "fails"],
   ["LZ-IAM-003", "policy ARN from a variable", "aws_iam_role_policy_attachment.dms_vpc_management", template("aws_iam_role_policy_attachment.dms_vpc_management", "policy_arn", "${var.policy_arn}"), "unverifiable"],
   ["LZ-SEC-001", "key from a data source", SECRET, template(SECRET, "kms_key_id", "${data.aws_kms_alias.secrets.target_key_arn}"), "unverifiable"],
   ["LZ-SEC-002", "recovery window from a variable", SECRET, template(SECRET, "recovery_window_in_days", "${var.window}"), "unverifiable"],

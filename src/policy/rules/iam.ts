@@ -2,7 +2,7 @@
 // every resource. Policies known only after apply are read from their configuration with
 // placeholders (see ../policy-document.ts); what still cannot be judged is reported unverifiable.
 import type { PlannedResource } from "../plan-resources.js";
-import { PolicyStatement, readPolicy } from "../policy-document.js";
+import { conditionValues, PolicyStatement, readPolicy } from "../policy-document.js";
 import { CheckResult, PolicyRule, unverifiable } from "../types.js";
 import { couldEqual, hasPlaceholder } from "../unknown-values.js";
 
@@ -65,6 +65,24 @@ function overAllowStatements(resource: PlannedResource, judge: (where: string, s
   );
 }
 
+/**
+ * Services that assume roles or use resources on the account's behalf without the account's
+ * conditions being knowable to them: EC2 instance profiles carry no source account.
+ */
+const NO_SOURCE_CONTEXT = new Set(["ec2.amazonaws.com"]);
+/** Conditions that tie a service's access to this account's own resources. */
+const CONFUSED_DEPUTY_KEYS = ["aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths", "kms:EncryptionContext:aws:logs:arn"];
+
+/** Where each resource type keeps a policy that names service principals. */
+const SERVICE_POLICY_ATTRIBUTES: Readonly<Record<string, string>> = {
+  aws_iam_role: "assume_role_policy",
+  aws_sns_topic_policy: "policy",
+  aws_sqs_queue_policy: "policy",
+  aws_kms_key_policy: "policy",
+  aws_kms_key: "policy",
+  aws_s3_bucket_policy: "policy",
+};
+
 export const iamRules: readonly PolicyRule[] = [
   {
     id: "LZ-IAM-001",
@@ -101,6 +119,26 @@ export const iamRules: readonly PolicyRule[] = [
           ...unknownActions.map((action) => unverifiable(`${where}: action ${action} is known only after apply and is allowed on every resource`)),
         ];
       }),
+  },
+  {
+    id: "LZ-IAM-004",
+    title: "Service principals are held to this account (confused deputy)",
+    severity: "warning",
+    checkov: [],
+    resourceTypes: Object.keys(SERVICE_POLICY_ATTRIBUTES),
+    fix: "Add Condition StringEquals aws:SourceAccount (the account, e.g. split from a created resource's ARN) or ArnLike aws:SourceArn (the resource acting) to each statement that allows a service principal.",
+    check: (resource) => {
+      const read = readPolicy(resource, SERVICE_POLICY_ATTRIBUTES[resource.type]);
+      if (read === undefined) return [];
+      if ("unreadable" in read) return [unverifiable(read.unreadable)];
+      return read.statements
+        .filter((statement) => statement.effect === "Allow")
+        .flatMap((statement): CheckResult[] => {
+          const services = statement.services.filter((service) => !NO_SOURCE_CONTEXT.has(service));
+          if (services.length === 0 || CONFUSED_DEPUTY_KEYS.some((key) => conditionValues(statement, key).length > 0)) return [];
+          return [`${services.join(", ")} may act for any account: no aws:SourceAccount or aws:SourceArn condition`];
+        });
+    },
   },
   {
     id: "LZ-IAM-003",
