@@ -42,7 +42,8 @@ const hop = z
       .optional()
       .describe("Always true (the key may be left out): the endpoint service requires acceptance, the stack accepts its own endpoint, and any other connection request waits for a person."),
     allowed_principals: z
-      .array(iamPrincipalArn)
+      // AWS refuses principal ARNs with a path (ModifyVpcEndpointServicePermissions): say so here, not at apply.
+      .array(iamPrincipalArn.refine((arn) => !/:(role|user)\/.*\//.test(arn), "expected a principal ARN without a path (AWS refuses paths here, e.g. SSO roles under /aws-reserved/): name the account root or a role without a path"))
       .default([])
       .describe("IAM principals allowed to request a connection to the hop's endpoint service, e.g. the role that applies the stack (a role ARN without a path: AWS refuses principals with paths). Empty: the deploying account, read from the NLB's ARN, since the applying principal cannot be known offline."),
   })
