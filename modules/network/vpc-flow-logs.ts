@@ -40,7 +40,7 @@ export class VpcFlowLogs extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
     super(scope, id);
-    const vpcs = props.vpcs.filter((vpc, index) => vpc.managed && props.vpcs.indexOf(vpc) === index);
+    const vpcs = props.vpcs.filter((vpc, index) => vpc.managed && vpc instanceof Construct && props.vpcs.indexOf(vpc) === index);
     if (vpcs.length === 0) {
       this.logGroups = [];
       return;
@@ -73,15 +73,18 @@ export class VpcFlowLogs extends Construct {
       ]),
     });
 
+    // Named after the VPC's role in the stack (source_vpc, dms_vpc, ...), not its Name tag, so that
+    // renaming a VPC neither moves its address nor replaces its log group.
+    const roles = vpcs.map((vpc) => (vpc as NetworkVpc & Construct).node.id);
     this.logGroups = vpcs.map(
-      (vpc) =>
-        new CloudwatchLogGroup(this, `${vpc.name.replace(/[^A-Za-z0-9]+/g, "_")}_log_group`, {
-          name: `${groupPrefix}/${vpc.name}`,
+      (vpc, index) =>
+        new CloudwatchLogGroup(this, `${roles[index]}_log_group`, {
+          name: `${groupPrefix}/${roles[index].replace(/_vpc$/, "").replace(/_/g, "-")}`,
           retentionInDays: props.retentionDays ?? DEFAULT_FLOW_LOG_RETENTION_DAYS,
           kmsKeyId: key.arn,
           // CloudWatch Logs checks the key policy when the group is associated with the key.
           dependsOn: [keyPolicy],
-          tags: { Name: `${groupPrefix}/${vpc.name}` },
+          tags: { Name: `${vpc.name}-flow-logs` },
         }),
     );
 
@@ -99,7 +102,7 @@ export class VpcFlowLogs extends Construct {
     });
 
     vpcs.forEach((vpc, index) => {
-      new FlowLog(this, `${this.logGroups[index].node.id.replace(/_log_group$/, "")}_flow_log`, {
+      new FlowLog(this, `${roles[index]}_flow_log`, {
         vpcId: vpc.vpcId,
         trafficType: "ALL",
         logDestinationType: "cloud-watch-logs",
