@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { DatabaseSettings, TargetDatabaseProps } from "../../stacks/database-wiring.js";
 import { crossCheck } from "./check.js";
 import type { ConfigContext } from "./context.js";
-import { logRetentionDays, port } from "./fields.js";
+import { kmsKeyArn, logRetentionDays, port } from "./fields.js";
 import type { EnvironmentConfig } from "./schema.js";
 
 /** Current versions as of 2026: Aurora PostgreSQL 17.6; RDS takes a major-version prefix and follows minor upgrades. */
@@ -87,9 +87,7 @@ const databaseSection = z
       .regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, "expected a UTC window such as sun:04:30-sun:05:30")
       .optional()
       .describe("Weekly maintenance window, UTC ddd:hh24:mi-ddd:hh24:mi. Default: chosen by RDS."),
-    kms_key_arn: z
-      .string()
-      .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, "expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/...")
+    kms_key_arn: kmsKeyArn
       .optional()
       .describe("KMS key of the database storage. Default: the AWS managed key aws/rds. Storage is always encrypted."),
     force_ssl: z.boolean().default(true).describe("rds.force_ssl = 1: the server refuses unencrypted connections."),
