@@ -4,8 +4,14 @@
 import { Address4 } from "ip-address";
 import type { PlannedResource, PolicyContext } from "../plan-resources.js";
 import { configAddress } from "../plan-resources.js";
-import { PolicyStatement, policyStatements } from "../policy-document.js";
+import { PolicyStatement, readPolicy } from "../policy-document.js";
 import type { PolicyRule } from "../types.js";
+
+/** The statements of a policy, or undefined when the plan cannot show them (the rule then judges what it can see). */
+function policyStatements(resource: PlannedResource, attribute: string): PolicyStatement[] | undefined {
+  const read = readPolicy(resource, attribute);
+  return read && "statements" in read ? read.statements : undefined;
+}
 
 /** Resources of `type` in the plan that an attribute of `resource` refers to. */
 function referenced(context: PolicyContext, resource: PlannedResource, attribute: string, type: string): PlannedResource[] {
