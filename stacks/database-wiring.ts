@@ -13,6 +13,7 @@ import { MigrationNetwork } from "../modules/network/migration-network.js";
 import { NetworkVpc } from "../modules/network/network-vpc.js";
 import { PrivateLinkHop } from "../modules/network/privatelink-hop.js";
 import { arnField } from "../modules/core/arn-field.js";
+import { ConstructError } from "../modules/core/construct-error.js";
 import { DatabaseUsers } from "../modules/database/database-users.js";
 import type { LoadTable } from "../modules/database/db-users/config.js";
 import { ApplicationConfigAccess } from "../modules/secrets/application-config-access.js";
@@ -31,14 +32,24 @@ export interface TargetDatabaseProps extends DatabaseSettings {
 }
 
 export interface SourceDatabaseProps {
-  /** A simulated source in the source VPC (three_vpc); otherwise the source is external. */
+  /** A simulated source in the source VPC (three_vpc, the "source" source only); otherwise the source is external. */
   readonly simulated?: DatabaseSettings;
-  /** External source's host name (single_vpc). */
+  /** External source's host name (single_vpc, or three_vpc over an existing network path). */
   readonly host?: string;
   readonly port: number;
   readonly databaseName: string;
   readonly username: string;
+  /** three_vpc: reached through its own hop (the network's `sourceHops[key]`), not by `host`. */
+  readonly throughHop: boolean;
+  /**
+   * Networks of the server the DMS group may reach on `port` (an existing path to a further source).
+   * @default none (the "source" source's egress comes from dms.source_egress_cidrs or its hop)
+   */
+  readonly networkCidrs?: readonly string[];
 }
+
+/** The key of the aws-samples `source` section among the sources (its resources keep their addresses). */
+export const PRIMARY_SOURCE_KEY = "source";
 
 /** Names of the database entries under the parameter path. */
 export interface ParameterNames {
@@ -53,7 +64,8 @@ export interface ParameterNames {
 export interface DatabaseStackProps {
   /** @default no target database: the parameter tree and the secret key only */
   readonly target?: TargetDatabaseProps;
-  readonly source: SourceDatabaseProps;
+  /** Every source by key; "source" is the aws-samples source section. */
+  readonly sources: Readonly<Record<string, SourceDatabaseProps>>;
   readonly secrets: {
     /** @default a key the stack creates */
     readonly kmsKeyArn?: string;
@@ -164,16 +176,19 @@ function wireTarget(scope: Construct, context: DatabaseWiringContext, target: Ta
   const csvLoaderSecret: DatabaseSecretRef | undefined = context.csvLoads ? { secretArn: logins.secretArn("csv_loader"), kmsKeyArn: secretsKey.arn } : undefined;
 
   const { simulatedSource, dmsSource } = wireSource(scope, context, secretsKey);
+  // Every further source has its own secret: one login, one secret, whatever engine it runs.
+  const sourceSecrets: Record<string, { readonly secretArn: string }> = { [PRIMARY_SOURCE_KEY]: dmsSource, ...wireAdditionalSources(scope, context, secretsKey) };
+  const sourceSecretArns = Object.values(sourceSecrets).map((secret) => secret.secretArn);
 
   const dmsTargetSecretArn = logins.secretArn("dms_target");
   const accessRole = new DmsSecretsAccessRole(scope, "dms_secrets_access", {
     roleName: `${context.namePrefix}-dms-secrets`,
     region: context.region,
-    secretArns: [dmsSource.secretArn, dmsTargetSecretArn],
+    secretArns: [...sourceSecretArns, dmsTargetSecretArn],
     kmsKeyArn: secretsKey.arn,
   });
   const dmsCredentials: DmsCredentials = {
-    source: { secretArn: dmsSource.secretArn },
+    sources: sourceSecrets,
     target: { secretArn: dmsTargetSecretArn },
     accessRoleArn: accessRole.arn,
     kmsKeyArn: secretsKey.arn,
@@ -181,7 +196,7 @@ function wireTarget(scope: Construct, context: DatabaseWiringContext, target: Ta
 
   // The workstation connects with the same logins DMS and the application use (docs/migrate.md).
   network.workstation?.grantReadSecrets("database_secrets", [
-    { secretArn: dmsSource.secretArn, kmsKeyArn: secretsKey.arn },
+    ...sourceSecretArns.map((secretArn) => ({ secretArn, kmsKeyArn: secretsKey.arn })),
     { secretArn: dmsTargetSecretArn, kmsKeyArn: secretsKey.arn },
     databaseSecret,
   ]);
@@ -215,7 +230,7 @@ function parameterArn(keyArn: string, name: string): string {
 /** The simulated source (three_vpc) with its DMS login, or the empty secret of an external source. */
 function wireSource(scope: Construct, context: DatabaseWiringContext, secretsKey: EncryptionKey): { simulatedSource?: PostgresDatabase; dmsSource: { readonly secretArn: string } } {
   const { network } = context;
-  const source = context.props.source;
+  const source = context.props.sources[PRIMARY_SOURCE_KEY];
   const secrets = context.props.secrets;
   if (source.simulated && network.sourceHop && network.sourceVpc && network.sourceServiceEndpoints) {
     const simulatedSource = buildDatabase(scope, "simulated_source", { ...source.simulated, logicalReplication: true }, network.sourceVpc, secretsKey.arn);
@@ -248,6 +263,37 @@ function wireSource(scope: Construct, context: DatabaseWiringContext, secretsKey
     description: "The DMS source secret's JSON without the password; see docs/database.md",
   });
   return { dmsSource };
+}
+
+/**
+ * The secrets of the sources besides "source", by key: empty, their value (with the password) set
+ * outside Terraform like an external source's (docs/database.md); the template output names the
+ * host DMS must reach: the source's own hop in three_vpc, or its host over an existing path.
+ */
+function wireAdditionalSources(scope: Construct, context: DatabaseWiringContext, secretsKey: EncryptionKey): Record<string, { readonly secretArn: string }> {
+  const secrets = context.props.secrets;
+  const entries = Object.entries(context.props.sources).filter(([key]) => key !== PRIMARY_SOURCE_KEY);
+  if (entries.length === 0) return {};
+  const templates: Record<string, unknown> = {};
+  const result: Record<string, { readonly secretArn: string }> = {};
+  for (const [key, source] of entries) {
+    const secret = new DatabaseSecret(scope, `dms_source_${key.replace(/-/g, "_")}_credentials`, {
+      namePrefix: `${secrets.namePrefix}/dms-source-${key}`,
+      description: `DMS source endpoint login of source ${key}: its value is set outside Terraform (see docs/database.md)`,
+      kmsKeyArn: secretsKey.arn,
+      recoveryWindowDays: secrets.recoveryWindowDays,
+      preventDestroy: context.protected,
+    });
+    const hop = source.throughHop ? context.network.sourceHops?.[key] : undefined;
+    if (source.throughHop && !hop) throw new ConstructError(scope, `source ${key} is reached through its own hop, but the network has none for it`);
+    templates[key] = { secret_arn: secret.secretArn, username: source.username, host: hop ? hop.serverName : (source.host ?? ""), port: source.port, dbname: source.databaseName };
+    result[key] = { secretArn: secret.secretArn };
+  }
+  new TerraformOutput(scope, "dms_additional_source_secrets", {
+    value: templates,
+    description: "Each further source's DMS secret and its JSON without the password, by source key; see docs/database.md",
+  });
+  return result;
 }
 
 /** The Lambda that keeps the hops' target groups on the writers (three_vpc). */

@@ -15,8 +15,14 @@ import type { DmsCredentials } from "../modules/secrets/dms-secrets-access-role.
 import { rdsRegionalCaBundle } from "../modules/core/rds-ca.js";
 import type { EndpointSslMode } from "../modules/dms/database-endpoint.js";
 import { ConstructError } from "../modules/core/construct-error.js";
+import { PRIMARY_SOURCE_KEY, SourceDatabaseProps } from "./database-wiring.js";
 
 export interface DmsEndpointStackProps extends Omit<DmsEndpointSpec, "serverName" | "port" | "secretArn" | "accessRoleArn"> {
+  /**
+   * Source endpoints: the key of the source database they read (its secret, hop or host).
+   * @default "source" (the aws-samples source section)
+   */
+  readonly sourceKey?: string;
   /** @default the database wiring's DMS secret for this endpoint type */
   readonly secretArn?: string;
   /** @default the database wiring's DMS secrets access role */
@@ -28,8 +34,6 @@ export interface DmsStackProps extends Omit<DmsMigrationProps, "name" | "instanc
   readonly endpoints: Readonly<Record<string, DmsEndpointStackProps>>;
   /** single_vpc, external source: networks the DMS group may reach on the source port. */
   readonly sourceEgressCidrs: readonly string[];
-  /** The source's host (single_vpc) and port. */
-  readonly source: { readonly host?: string; readonly port: number };
 }
 
 export interface DmsWiringContext {
@@ -43,21 +47,26 @@ export interface DmsWiringContext {
   /** The simulated source (three_vpc), an RDS database whose engine the source endpoints must name and whose CA the stack knows. */
   readonly simulatedSource?: PostgresDatabase;
   readonly dmsCredentials?: DmsCredentials;
+  /** Every source database by key (host, port, and whether a hop reaches it). */
+  readonly sources: Readonly<Record<string, SourceDatabaseProps>>;
 }
 
 export function wireDms(scope: Construct, context: DmsWiringContext): DmsMigration {
   const { props, network } = context;
   const endpoints: Record<string, DmsEndpointSpec> = {};
   for (const [key, endpoint] of Object.entries(props.endpoints)) {
-    const { secretArn, accessRoleArn, ...rest } = endpoint;
+    const { secretArn, accessRoleArn, sourceKey = PRIMARY_SOURCE_KEY, ...rest } = endpoint;
+    const path = `${scope.node.path}/dms/endpoints/${key}`;
+    if (endpoint.endpointType === "source" && !context.sources[sourceKey]) {
+      throw new ConstructError(path, `source_key "${sourceKey}" names no source; the sources are ${Object.keys(context.sources).map((name) => `"${name}"`).join(", ")}`);
+    }
     const credentials = context.dmsCredentials;
-    const secret = secretArn ?? (endpoint.endpointType === "source" ? credentials?.source.secretArn : credentials?.target.secretArn);
+    const secret = secretArn ?? (endpoint.endpointType === "source" ? credentials?.sources[sourceKey]?.secretArn : credentials?.target.secretArn);
     const role = accessRoleArn ?? credentials?.accessRoleArn;
     if (secret === undefined || role === undefined) {
-      throw new ConstructError(`${scope.node.path}/dms/endpoints/${key}`, `no Secrets Manager credentials; enable the target database (its wiring creates the DMS secrets) or set secrets_manager_arn and secrets_manager_access_role_arn`);
+      throw new ConstructError(path, `no Secrets Manager credentials; enable the target database (its wiring creates the DMS secrets) or set secrets_manager_arn and secrets_manager_access_role_arn`);
     }
-    const path = `${scope.node.path}/dms/endpoints/${key}`;
-    const { throughHop, ...place } = location(path, endpoint.endpointType, context);
+    const { throughHop, ...place } = location(path, endpoint.endpointType, sourceKey, context);
     endpoints[key] = { ...rest, engine: engineOf(path, endpoint, context), ...place, ...tls(endpoint, throughHop, secretArn === undefined, context), secretArn: secret, accessRoleArn: role };
   }
 
@@ -66,20 +75,35 @@ export function wireDms(scope: Construct, context: DmsWiringContext): DmsMigrati
     name: context.namePrefix,
     instance: { ...props.instance, subnets: network.dmsVpc.privateSubnets, securityGroupIds: [network.dmsSecurityGroup.id] },
     endpoints,
-    networkReady: [network.sourceHop, network.targetHop].flatMap((hop) => (hop ? [hop.connection] : [])),
+    networkReady: [...Object.values(network.sourceHops ?? {}), network.targetHop].flatMap((hop) => (hop ? [hop.connection] : [])),
   });
 
   // The network grants DMS its hops and the database wiring its target; an external single_vpc
   // source is known only by name, so its networks come from config.
-  if (network.topology === "single_vpc") {
+  const primary = context.sources[PRIMARY_SOURCE_KEY];
+  if (network.topology === "single_vpc" && primary) {
     props.sourceEgressCidrs.forEach((cidr, index) => {
       new VpcSecurityGroupEgressRule(scope, `dms_source_egress_${index}`, {
         securityGroupId: network.dmsSecurityGroup.id,
         cidrIpv4: cidr,
         ipProtocol: "tcp",
-        fromPort: props.source.port,
-        toPort: props.source.port,
-        description: `DMS to the source database (${props.source.host ?? "external"})`,
+        fromPort: primary.port,
+        toPort: primary.port,
+        description: `DMS to the source database (${primary.host ?? "external"})`,
+      });
+    });
+  }
+  // Further sources over an existing network path: the networks their config names.
+  for (const [key, source] of Object.entries(context.sources)) {
+    if (key === PRIMARY_SOURCE_KEY || source.throughHop) continue;
+    (source.networkCidrs ?? []).forEach((cidr, index) => {
+      new VpcSecurityGroupEgressRule(scope, `dms_source_${key.replace(/-/g, "_")}_egress_${index}`, {
+        securityGroupId: network.dmsSecurityGroup.id,
+        cidrIpv4: cidr,
+        ipProtocol: "tcp",
+        fromPort: source.port,
+        toPort: source.port,
+        description: `DMS to the source database ${key} (${source.host ?? "external"})`,
       });
     });
   }
@@ -142,15 +166,20 @@ function tlsReport(endpoint: DmsEndpointSpec): string {
   return `${mode}: server authenticated by ${endpoint.certificateArn ? "the given DMS certificate" : "the CA in its DMS certificate"}`;
 }
 
-/** Where DMS connects for an endpoint: through the hop in three_vpc, directly in single_vpc. */
-function location(path: string, type: "source" | "target", context: DmsWiringContext): { serverName: string; port: number; throughHop: boolean } {
-  const { network, props } = context;
-  const hop = type === "source" ? network.sourceHop : network.targetHop;
-  if (hop) return { serverName: hop.serverName, port: hop.port, throughHop: true };
+/**
+ * Where DMS connects for an endpoint: through the source's own hop or the target hop in three_vpc,
+ * directly in single_vpc and for a further source over an existing network path.
+ */
+function location(path: string, type: "source" | "target", sourceKey: string, context: DmsWiringContext): { serverName: string; port: number; throughHop: boolean } {
+  const { network } = context;
   if (type === "source") {
-    if (props.source.host === undefined) throw new ConstructError(path, "a single_vpc source needs source.host");
-    return { serverName: props.source.host, port: props.source.port, throughHop: false };
+    const source = context.sources[sourceKey];
+    const hop = source.throughHop ? network.sourceHops?.[sourceKey] : undefined;
+    if (hop) return { serverName: hop.serverName, port: hop.port, throughHop: true };
+    if (source.host === undefined) throw new ConstructError(path, `source "${sourceKey}" has no hop and no host for DMS to reach`);
+    return { serverName: source.host, port: source.port, throughHop: false };
   }
+  if (network.targetHop) return { serverName: network.targetHop.serverName, port: network.targetHop.port, throughHop: true };
   if (!context.database) throw new ConstructError(path, "a single_vpc target needs the target database (database.enabled)");
   return { serverName: context.database.address, port: context.database.port, throughHop: false };
 }

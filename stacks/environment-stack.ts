@@ -124,7 +124,7 @@ export class EnvironmentStack extends ReadableIdStack {
     this.databaseWiring = props.database && this.addDatabase(props, props.database, namePrefix);
     this.media = props.media && this.addMedia(props, props.media, namePrefix);
     this.csvPipeline = props.csvPipeline && this.addCsvPipeline(props.csvPipeline, namePrefix);
-    this.dms = props.dms && this.addDms(props.dms, namePrefix, props.region);
+    this.dms = props.dms && this.addDms(props.dms, namePrefix, props.region, props.database?.sources ?? {});
   }
 
   /** The target database (address, port, databaseName, securityGroup, allowFrom, allowS3Import). */
@@ -193,8 +193,8 @@ export class EnvironmentStack extends ReadableIdStack {
     return pipeline;
   }
 
-  private addDms(dms: DmsStackProps, namePrefix: string, region: string): DmsMigration {
-    return wireDms(this, { props: dms, network: this.network, namePrefix, region, database: this.database, simulatedSource: this.simulatedSource, dmsCredentials: this.dmsCredentials });
+  private addDms(dms: DmsStackProps, namePrefix: string, region: string, sources: DatabaseStackProps["sources"]): DmsMigration {
+    return wireDms(this, { props: dms, network: this.network, namePrefix, region, database: this.database, simulatedSource: this.simulatedSource, dmsCredentials: this.dmsCredentials, sources });
   }
 
   private addMedia(props: EnvironmentStackProps, media: MediaProps, namePrefix: string): MediaStorage {

@@ -51,12 +51,52 @@ export type SqlServerCapture = "ms-cdc" | "ms-replication" | "full-load-only";
 export interface SqlServerSourceSettings {
   readonly capture: SqlServerCapture;
   /**
+   * Where SQL Server runs: `self-managed` (on premises or EC2) or `rds` (Amazon RDS for SQL
+   * Server, which has no MS-Replication and grants no sysadmin).
+   * @default "self-managed"
+   */
+  readonly platform?: "self-managed" | "rds";
+  /**
+   * Let DMS (3.4.7+) enable MS-CDC on the database and every table itself (`SetUpMsCdcForTables`);
+   * its login must then be sysadmin. Off: MS-CDC is enabled beforehand (docs/dms.md).
+   * @default false
+   */
+  readonly setUpMsCdcForTables?: boolean;
+  /**
    * How DMS keeps the transaction log from being truncated under it.
    * @default DMS's default (rely-on-sql-server-replication-agent)
    */
   readonly safeguardPolicy?: "rely-on-sql-server-replication-agent" | "exclusive-automatic-truncation" | "shared-automatic-truncation";
   /** Read changes from log backups only (smaller active log, more latency). @default false */
   readonly readBackupOnly?: boolean;
+}
+
+/** A SQL Server choice AWS refuses, with the setting that carries it (`capture`, `setUpMsCdcForTables`). */
+export interface SqlServerProblem {
+  readonly setting: "capture" | "setUpMsCdcForTables";
+  readonly message: string;
+  readonly expected: string;
+}
+
+/**
+ * The SQL Server capture combinations AWS refuses ("Capturing data changes for ongoing
+ * replication from SQL Server", DMS user guide): RDS for SQL Server has no MS-Replication, and it
+ * grants no sysadmin, which DMS needs to enable MS-CDC itself (SetUpMsCdcForTables). The one home of
+ * these rules: the construct refuses them and config reports them at their JSON paths.
+ */
+export function sqlServerProblems(settings: SqlServerSourceSettings): SqlServerProblem[] {
+  const problems: SqlServerProblem[] = [];
+  const rds = settings.platform === "rds";
+  if (rds && settings.capture === "ms-replication") {
+    problems.push({ setting: "capture", message: "Amazon RDS for SQL Server does not support MS-Replication; DMS reads every table through MS-CDC there", expected: '"ms-cdc" (after msdb.dbo.rds_cdc_enable_db and sys.sp_cdc_enable_table) or "full-load-only"' });
+  }
+  if (settings.setUpMsCdcForTables && rds) {
+    problems.push({ setting: "setUpMsCdcForTables", message: "DMS enables MS-CDC itself only as sysadmin, which Amazon RDS for SQL Server never grants", expected: "false, with MS-CDC enabled by the master user (msdb.dbo.rds_cdc_enable_db, sys.sp_cdc_enable_table)" });
+  }
+  if (settings.setUpMsCdcForTables && settings.capture === "full-load-only") {
+    problems.push({ setting: "setUpMsCdcForTables", message: "a full-load-only source captures no changes, so there is no MS-CDC to set up", expected: 'false, or capture "ms-cdc" / "ms-replication"' });
+  }
+  return problems;
 }
 
 const SAFEGUARD_POLICY_ATTRIBUTE = {
@@ -150,6 +190,7 @@ function endpointProblems(props: DatabaseEndpointProps): string[] {
     if (!props.sqlServer) problems.push("a SQL Server source needs sqlServer settings (the capture method)");
     if (props.postgres) problems.push("postgres settings apply to PostgreSQL engines only");
     if (sslMode === "verify-ca") problems.push("DMS supports require or verify-full for SQL Server, not verify-ca");
+    if (props.sqlServer) problems.push(...sqlServerProblems(props.sqlServer).map((problem) => problem.message));
   } else if (props.sqlServer) {
     problems.push("sqlServer settings apply to SQL Server sources only");
   }
@@ -183,10 +224,15 @@ function postgresSettings(settings: PostgresEndpointSettings): DmsEndpointPostgr
 
 /**
  * The provider line this project supports (5.100) has no SQL Server settings block, so the SQL
- * Server choices travel as extra connection attributes, which DMS maps to the same settings.
+ * Server choices travel as extra connection attributes, which DMS maps to the same settings. MS-CDC
+ * on a self-managed server also needs `ignoreMsReplicationEnablement`, or DMS tries to enable
+ * MS-Replication for tables with primary keys (AWS's premigration assessment
+ * sqlserver-check-attribute-for-enable-ms-cdc-onprem checks for it); RDS has no MS-Replication to skip.
  */
 function sqlServerAttributes(settings: SqlServerSourceSettings): string | undefined {
   const attributes: string[] = [];
+  if (settings.capture === "ms-cdc" && settings.platform !== "rds") attributes.push("ignoreMsReplicationEnablement=true");
+  if (settings.setUpMsCdcForTables) attributes.push("SetUpMsCdcForTables=true");
   if (settings.safeguardPolicy) attributes.push(`safeguardPolicy=${SAFEGUARD_POLICY_ATTRIBUTE[settings.safeguardPolicy]}`);
   if (settings.readBackupOnly) attributes.push("readBackupOnly=Y");
   return attributes.length > 0 ? `${attributes.join(";")};` : undefined;

@@ -21,6 +21,8 @@ export interface MigrationNetwork {
   readonly dmsServiceEndpoints: ServiceEndpoints;
   /** Source VPC to DMS VPC (three_vpc only). */
   readonly sourceHop?: PrivateLinkHop;
+  /** Every source's hop by source key, "source" being `sourceHop` (three_vpc only). */
+  readonly sourceHops?: Readonly<Record<string, PrivateLinkHop>>;
   /** Target VPC to DMS VPC (three_vpc only). */
   readonly targetHop?: PrivateLinkHop;
   readonly workstation?: MigrationWorkstation;

@@ -44,6 +44,11 @@ export interface ThreeVpcNetworkProps {
    * @default none: every source IP target must be inside the source VPC
    */
   readonly sourceGateway?: SourceGateway & { readonly routedCidrs?: readonly string[] };
+  /**
+   * More sources, each behind its own hop in the source VPC, by source key.
+   * @default none: the source hop only
+   */
+  readonly additionalSourceHops?: Readonly<Record<string, HopSettings>>;
 }
 
 export class ThreeVpcNetwork extends Construct implements MigrationNetwork {
@@ -54,6 +59,8 @@ export class ThreeVpcNetwork extends Construct implements MigrationNetwork {
   readonly dmsSecurityGroup: SecurityGroup;
   readonly dmsServiceEndpoints: ServiceEndpoints;
   readonly sourceHop: PrivateLinkHop;
+  /** Every source's hop by source key: "source" is `sourceHop`. */
+  readonly sourceHops: Readonly<Record<string, PrivateLinkHop>>;
   readonly targetHop: PrivateLinkHop;
   readonly workstation?: MigrationWorkstation;
   readonly flowLogs: VpcFlowLogs;
@@ -82,9 +89,15 @@ export class ThreeVpcNetwork extends Construct implements MigrationNetwork {
     this.dmsServiceEndpoints.allowClient("dms", this.dmsSecurityGroup);
 
     this.routeToSource(props);
+    // The first source's hop keeps the address it had before sources were a map.
     this.sourceHop = new PrivateLinkHop(this, "source_hop", { ...props.sourceHop, providerVpc: this.sourceVpc, consumerVpc: this.dmsVpc });
+    const additional = Object.entries(props.additionalSourceHops ?? {}).map(
+      ([key, hop]) => [key, new PrivateLinkHop(this, `source_hop_${key.replace(/-/g, "_")}`, { ...hop, providerVpc: this.sourceVpc, consumerVpc: this.dmsVpc })] as const,
+    );
+    this.sourceHops = { source: this.sourceHop, ...Object.fromEntries(additional) };
     this.targetHop = new PrivateLinkHop(this, "target_hop", { ...props.targetHop, providerVpc: this.targetVpc, consumerVpc: this.dmsVpc });
     this.sourceHop.allowClient("dms", this.dmsSecurityGroup, "DMS to the source database");
+    for (const [key, hop] of additional) hop.allowClient("dms", this.dmsSecurityGroup, `DMS to the source database ${key}`);
     this.targetHop.allowClient("dms", this.dmsSecurityGroup, "DMS to the target database");
 
     if (props.workstation) {
@@ -92,6 +105,7 @@ export class ThreeVpcNetwork extends Construct implements MigrationNetwork {
       this.workstation = new MigrationWorkstation(this, "workstation", { ...props.workstation, vpc, region: props.region, name: props.namePrefix });
       if (vpc === this.dmsVpc) {
         this.sourceHop.allowClient("workstation", this.workstation.securityGroup, "Workstation to the source database");
+        for (const [key, hop] of additional) hop.allowClient("workstation", this.workstation.securityGroup, `Workstation to the source database ${key}`);
         this.targetHop.allowClient("workstation", this.workstation.securityGroup, "Workstation to the target database");
       }
       // Secrets Manager, KMS and S3 (the package repositories) through the VPC's endpoints.
@@ -102,7 +116,8 @@ export class ThreeVpcNetwork extends Construct implements MigrationNetwork {
 
   /** Refuses IP targets nothing routes to; routes them through the given gateway. */
   private routeToSource(props: ThreeVpcNetworkProps): void {
-    const outside = (props.sourceHop.ipTargets ?? []).filter((ip) => !new Address4(ip).isInSubnet(new Address4(this.sourceVpc.cidr)));
+    const ipTargets = [props.sourceHop, ...Object.values(props.additionalSourceHops ?? {})].flatMap((hop) => hop.ipTargets ?? []);
+    const outside = ipTargets.filter((ip) => !new Address4(ip).isInSubnet(new Address4(this.sourceVpc.cidr)));
     if (outside.length === 0 || !this.sourceVpc.managed) return;
     if (!props.sourceGateway) {
       throw new ConstructError(

@@ -11,8 +11,8 @@ import { serviceTrustPolicy } from "../core/service-trust-policy.js";
 
 /** What a DMS PostgreSQL endpoint needs to authenticate through Secrets Manager. */
 export interface DmsCredentials {
-  /** `secrets_manager_arn` of the source endpoint. */
-  readonly source: { readonly secretArn: string };
+  /** `secrets_manager_arn` of the source endpoints, by the key of the source they read. */
+  readonly sources: Readonly<Record<string, { readonly secretArn: string }>>;
   /** `secrets_manager_arn` of the target endpoint. */
   readonly target: { readonly secretArn: string };
   /** `secrets_manager_access_role_arn` of both endpoints. */

@@ -14,12 +14,13 @@ import { networkChecks, networkProps } from "./network.js";
 import { policyCheck } from "./policy.js";
 import type { EnvironmentConfig } from "./schema.js";
 import { secretsCheck, secretsProps } from "./secrets.js";
-import { sourceCheck, sourceDatabaseProps } from "./source.js";
+import { sourceCheck, sourceDatabaseProps, sourcesCheck } from "./source.js";
 import { inertTemplateText } from "./template-text.js";
 
 export const CROSS_CHECKS: readonly CrossCheck[] = [
   ...networkChecks,
   sourceCheck,
+  sourcesCheck,
   environmentCheck,
   ...mediaChecks,
   csvPipelineCheck,
@@ -54,7 +55,7 @@ function stackProps(config: EnvironmentConfig, context: ConfigContext): Environm
     application: applicationProps(config),
     database: {
       target: targetDatabaseProps(config, context),
-      source: sourceDatabaseProps(config, context, databaseSettings(config, context)),
+      sources: sourceDatabaseProps(config, context, databaseSettings(config, context)),
       secrets: secretsProps(config, context),
       parameterNames: parameterNamesProps(config),
     },

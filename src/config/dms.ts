@@ -11,12 +11,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
-import type { PostgresEndpointSettings } from "../../modules/dms/database-endpoint.js";
+import { PostgresEndpointSettings, SqlServerSourceSettings, sqlServerProblems } from "../../modules/dms/database-endpoint.js";
 import type { DmsTaskSpec } from "../../modules/dms/dms-migration.js";
 import { DMS_INSTANCE_ID_MAX, DMS_RESOURCE_ID_MAX, dmsIdentifierProblem } from "../../modules/dms/dms-identifiers.js";
 import { creatableDmsEngineVersions, DEFAULT_DMS_ENGINE_VERSION, DMS_ENGINE_VERSIONS } from "../../modules/dms/dms-versions.js";
 import { isCdcStartTime } from "../../modules/dms/replication-task.js";
 import { buildTableMappings, formatMappingProblem, tableLocatorSchema, TableMappingsDocument, tableSelectionSchema, transformationRuleSchema, validateTableMappings } from "../../modules/dms/table-mappings.js";
+import { PRIMARY_SOURCE_KEY } from "../../stacks/database-wiring.js";
 import type { DmsEndpointStackProps, DmsStackProps } from "../../stacks/dms-wiring.js";
 import { crossCheck } from "./check.js";
 import type { ConfigContext } from "./context.js";
@@ -72,6 +73,14 @@ const sqlServerSettings = z
       .optional()
       .describe("How DMS keeps the transaction log from being truncated before it reads it. Default: DMS's (rely-on-sql-server-replication-agent)."),
     read_backup_only: z.boolean().default(false).describe("Read changes from transaction log backups only (keeps the active log small; adds latency)."),
+    platform: z
+      .enum(["self-managed", "rds"])
+      .default("self-managed")
+      .describe("Where SQL Server runs: self-managed (on premises or EC2; ms-cdc then adds ignoreMsReplicationEnablement) or rds (Amazon RDS for SQL Server: no MS-Replication, no sysadmin)."),
+    set_up_ms_cdc_for_tables: z
+      .boolean()
+      .default(false)
+      .describe("Let DMS enable MS-CDC on the database and every table itself (SetUpMsCdcForTables; its login must be sysadmin, so never on rds). Off: enable MS-CDC beforehand (docs/dms.md)."),
   })
   .describe("SQL Server source settings, sent as extra connection attributes.");
 
@@ -80,12 +89,16 @@ const endpoint = z.strictObject({
   engine_name: z
     .enum(["postgres", "aurora-postgresql", "sqlserver"])
     .describe("postgres (RDS, self-managed or on-premises PostgreSQL), aurora-postgresql, or sqlserver (sources only)."),
+  source_key: z
+    .string()
+    .optional()
+    .describe('Source endpoints: which source database they read: "source" (the source section) or a key of sources. Its secret, hop or host is this endpoint\'s. Default: "source".'),
   database_name: z
     .string()
     .min(1)
     .max(128)
     .optional()
-    .describe("Database on the server. Default: source.database_name for sources, database.database_name for targets."),
+    .describe("Database on the server. Default: the source's database_name for sources, database.database_name for targets."),
   ssl_mode: z
     .enum(["require", "verify-ca", "verify-full"])
     .optional()
@@ -228,7 +241,7 @@ export const dmsKeys = { dms: dmsSection };
 /** A PostgreSQL LSN (`0/3A2B1C0`) or a DMS checkpoint (`checkpoint:V1#...`). */
 const POSTGRES_START_POSITION = /^([0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}|checkpoint:.+)$/;
 
-export const dmsCheck = crossCheck(["dms", "source", "database", "topology"], (config, context, report) => {
+export const dmsCheck = crossCheck(["dms", "source", "sources", "database", "topology"], (config, context, report) => {
   const dms = config.dms;
   // Paths below are relative to the dms section.
   const issue: IssueReporter = (path, ...rest) => report(["dms", ...path], ...rest);
@@ -288,7 +301,8 @@ export const dmsCheck = crossCheck(["dms", "source", "database", "topology"], (c
     mappingIssues(task, baseDir, at);
   }
 
-  const external = Object.values(dms.endpoints).some((endpoint) => endpoint.endpoint_type === "source") && config.topology === "single_vpc";
+  // dms.source_egress_cidrs serve the source section's source; further sources name their own networks.
+  const external = Object.values(dms.endpoints).some((endpoint) => endpoint.endpoint_type === "source" && sourceKeyOf(endpoint) === PRIMARY_SOURCE_KEY) && config.topology === "single_vpc";
   if (external && dms.source_egress_cidrs.length === 0) {
     issue(["source_egress_cidrs"], "a source endpoint in single_vpc, but the DMS security group may reach no source network", "an empty list", `the CIDR(s) of ${config.source.host ?? "the source database"} (e.g. its /32), so DMS gets egress on port ${config.source.port}`);
   }
@@ -301,14 +315,39 @@ type At = IssueReporter;
 type EndpointConfig = EnvironmentConfig["dms"]["endpoints"][string];
 type TaskConfig = EnvironmentConfig["dms"]["tasks"][string];
 
-function endpointIssues(config: Pick<EnvironmentConfig, "source" | "database" | "topology">, key: string, endpoint: EndpointConfig, baseDir: string, name: string, at: At): void {
+type SourcesConfig = Pick<EnvironmentConfig, "source" | "sources" | "database" | "topology">;
+
+function sourceKeyOf(endpoint: EndpointConfig): string {
+  return endpoint.source_key ?? PRIMARY_SOURCE_KEY;
+}
+
+/** Whether DMS reaches the endpoint's source (or the target) through a PrivateLink hop. */
+function throughHop(endpoint: EndpointConfig, config: SourcesConfig): boolean {
+  if (config.topology !== "three_vpc") return false;
+  const sourceKey = sourceKeyOf(endpoint);
+  return endpoint.endpoint_type === "target" || sourceKey === PRIMARY_SOURCE_KEY || (config.sources[sourceKey]?.ip_addresses.length ?? 0) > 0;
+}
+
+function endpointIssues(config: SourcesConfig, key: string, endpoint: EndpointConfig, baseDir: string, name: string, at: At): void {
   const idProblem = dmsIdentifierProblem(`${name}-${key}`, DMS_RESOURCE_ID_MAX);
   if (idProblem) at([], `the endpoint identifier "${name}-${key}" ${idProblem}`, JSON.stringify(key), "a shorter key");
+  const sourceKey = sourceKeyOf(endpoint);
+  if (endpoint.source_key !== undefined && endpoint.endpoint_type === "target") at(["source_key"], "a target endpoint reads no source", JSON.stringify(endpoint.source_key), "no source_key");
+  if (endpoint.endpoint_type === "source" && sourceKey !== PRIMARY_SOURCE_KEY && !config.sources[sourceKey]) {
+    at(["source_key"], "no such source", JSON.stringify(sourceKey), `"${PRIMARY_SOURCE_KEY}" or a key of sources (${Object.keys(config.sources).join(", ") || "none defined"})`);
+  }
   const sqlServer = endpoint.engine_name === "sqlserver";
   if (sqlServer && endpoint.endpoint_type === "target") at(["engine_name"], "SQL Server is supported as a source only", '"sqlserver"', '"postgres" or "aurora-postgresql" for a target');
   if (sqlServer && !endpoint.sqlserver_settings) at(["sqlserver_settings"], "a SQL Server source needs its capture method", "nothing", '{ "capture": "ms-cdc" | "ms-replication" | "full-load-only" }');
   if (!sqlServer && endpoint.sqlserver_settings) at(["sqlserver_settings"], "sqlserver_settings apply to engine_name sqlserver only", "an object", "no sqlserver_settings");
   if (sqlServer && endpoint.postgres_settings) at(["postgres_settings"], "postgres_settings apply to PostgreSQL engines only", "an object", "no postgres_settings");
+  if (sqlServer && endpoint.sqlserver_settings) {
+    const settings = sqlServerSourceSettings(endpoint.sqlserver_settings);
+    for (const problem of sqlServerProblems(settings)) {
+      const field = problem.setting === "capture" ? "capture" : "set_up_ms_cdc_for_tables";
+      at(["sqlserver_settings", field], problem.message, JSON.stringify(endpoint.sqlserver_settings[field]), problem.expected);
+    }
+  }
   if (endpoint.endpoint_type === "target" && endpoint.postgres_settings) {
     for (const sourceOnly of ["heartbeat_enable", "heartbeat_frequency", "heartbeat_schema", "slot_name", "plugin_name", "capture_ddls", "ddl_artifacts_schema"] as const) {
       if (endpoint.postgres_settings[sourceOnly] !== undefined) at(["postgres_settings", sourceOnly], "a source setting on a target endpoint", JSON.stringify(endpoint.postgres_settings[sourceOnly]), "no such setting on a target");
@@ -337,7 +376,7 @@ function endpointIssues(config: Pick<EnvironmentConfig, "source" | "database" | 
     }
   }
   if (sqlServer && mode === "verify-ca") at(["ssl_mode"], "DMS supports require or verify-full for SQL Server, not verify-ca", '"verify-ca"', '"require" or "verify-full"');
-  if (config.topology === "three_vpc" && mode === "verify-full" && !missingCa) {
+  if (throughHop(endpoint, config) && mode === "verify-full" && !missingCa) {
     at(["ssl_mode"], "DMS connects to the hop's VPC endpoint name, which the database's certificate never names, so verify-full always fails", '"verify-full"', sqlServer ? '"require" (SQL Server has no verify-ca)' : '"verify-ca" (checks the CA without the host name)');
   }
 
@@ -346,7 +385,7 @@ function endpointIssues(config: Pick<EnvironmentConfig, "source" | "database" | 
   if (endpoint.secrets_manager_arn && !endpoint.secrets_manager_access_role_arn && !config.database.enabled) {
     at(["secrets_manager_access_role_arn"], "a secret without the role DMS reads it with", "nothing", "the ARN of a role DMS can assume to read the secret");
   }
-  if (endpoint.endpoint_type === "source" && config.topology === "single_vpc" && config.source.host === undefined && !endpoint.secrets_manager_arn) {
+  if (endpoint.endpoint_type === "source" && sourceKey === PRIMARY_SOURCE_KEY && config.topology === "single_vpc" && config.source.host === undefined && !endpoint.secrets_manager_arn) {
     at(["endpoint_type"], "a single_vpc source needs the source's host name", "no source.host", "source.host (written into the DMS source secret's template)");
   }
   if (endpoint.endpoint_type === "target" && config.topology === "single_vpc" && !config.database.enabled) {
@@ -360,11 +399,12 @@ function endpointIssues(config: Pick<EnvironmentConfig, "source" | "database" | 
  * verify-full, or verify-ca through a three_vpc hop (its vpce- name is in no certificate; SQL
  * Server has no verify-ca).
  */
-function endpointSslMode(endpoint: EndpointConfig, config: Pick<EnvironmentConfig, "database" | "source" | "topology">): EndpointConfig["ssl_mode"] {
+function endpointSslMode(endpoint: EndpointConfig, config: SourcesConfig): EndpointConfig["ssl_mode"] {
   if (endpoint.ssl_mode !== undefined) return endpoint.ssl_mode;
-  const stackDatabase = !endpoint.secrets_manager_arn && (endpoint.endpoint_type === "target" ? config.database.enabled : config.source.simulated.enabled);
+  const simulated = sourceKeyOf(endpoint) === PRIMARY_SOURCE_KEY && config.source.simulated.enabled;
+  const stackDatabase = !endpoint.secrets_manager_arn && (endpoint.endpoint_type === "target" ? config.database.enabled : simulated);
   if (stackDatabase) return undefined;
-  return config.topology === "three_vpc" && endpoint.engine_name !== "sqlserver" ? "verify-ca" : "verify-full";
+  return throughHop(endpoint, config) && endpoint.engine_name !== "sqlserver" ? "verify-ca" : "verify-full";
 }
 
 function cdcStartIssues(task: TaskConfig, source: EndpointConfig | undefined, at: At): void {
@@ -410,7 +450,7 @@ function mappingIssues(task: TaskConfig, baseDir: string, at: At): void {
 /** DMS's default heartbeat interval in minutes. */
 const HEARTBEAT_MINUTES = 5;
 
-export function dmsProps(config: Pick<EnvironmentConfig, "dms" | "source" | "database" | "topology">, context: ConfigContext): DmsStackProps | undefined {
+export function dmsProps(config: Pick<EnvironmentConfig, "dms" | "source" | "sources" | "database" | "topology">, context: ConfigContext): DmsStackProps | undefined {
   const { isProtected, envDir } = context;
   const dms = config.dms;
   if (!dms.enabled) return undefined;
@@ -436,11 +476,10 @@ export function dmsProps(config: Pick<EnvironmentConfig, "dms" | "source" | "dat
       : undefined,
     preventKeyDestroy: isProtected,
     sourceEgressCidrs: dms.source_egress_cidrs,
-    source: { host: config.source.host, port: config.source.port },
   };
 }
 
-function endpointProps(config: Pick<EnvironmentConfig, "source" | "database" | "topology">, endpoint: EndpointConfig, readByCdc: boolean, envDir: string): DmsEndpointStackProps {
+function endpointProps(config: SourcesConfig, endpoint: EndpointConfig, readByCdc: boolean, envDir: string): DmsEndpointStackProps {
   const isSource = endpoint.endpoint_type === "source";
   const isPostgres = endpoint.engine_name !== "sqlserver";
   const settings = endpoint.postgres_settings;
@@ -471,7 +510,8 @@ function endpointProps(config: Pick<EnvironmentConfig, "source" | "database" | "
   return {
     endpointType: endpoint.endpoint_type,
     engine: endpoint.engine_name,
-    databaseName: endpoint.database_name ?? (isSource ? config.source.database_name : config.database.database_name),
+    sourceKey: isSource ? sourceKeyOf(endpoint) : undefined,
+    databaseName: endpoint.database_name ?? (isSource ? sourceDatabaseName(config, sourceKeyOf(endpoint)) : config.database.database_name),
     sslMode: endpointSslMode(endpoint, config),
     certificatePem: endpoint.certificate_file === undefined ? undefined : readFileSync(resolve(envDir, endpoint.certificate_file), "utf8"),
     certificateArn: endpoint.certificate_arn,
@@ -479,7 +519,21 @@ function endpointProps(config: Pick<EnvironmentConfig, "source" | "database" | "
     accessRoleArn: endpoint.secrets_manager_access_role_arn,
     kmsKeyArn: endpoint.kms_key_arn,
     postgres,
-    sqlServer: sqlServer ? { capture: sqlServer.capture, safeguardPolicy: sqlServer.safeguard_policy, readBackupOnly: sqlServer.read_backup_only } : undefined,
+    sqlServer: sqlServer ? sqlServerSourceSettings(sqlServer) : undefined,
+  };
+}
+
+function sourceDatabaseName(config: SourcesConfig, sourceKey: string): string {
+  return sourceKey === PRIMARY_SOURCE_KEY ? config.source.database_name : config.sources[sourceKey].database_name;
+}
+
+function sqlServerSourceSettings(settings: NonNullable<EndpointConfig["sqlserver_settings"]>): SqlServerSourceSettings {
+  return {
+    capture: settings.capture,
+    platform: settings.platform,
+    setUpMsCdcForTables: settings.set_up_ms_cdc_for_tables,
+    safeguardPolicy: settings.safeguard_policy,
+    readBackupOnly: settings.read_backup_only,
   };
 }
 

@@ -106,23 +106,33 @@ export const networkKeys = {
 };
 
 /** Source addresses outside a created source VPC need a gateway and routes; exactly one gateway. */
-export const sourceRouteCheck = crossCheck(["topology", "source", "vpcs", "existing_network", "network"], (config, _context, issue) => {
+export const sourceRouteCheck = crossCheck(["topology", "source", "sources", "vpcs", "existing_network", "network"], (config, _context, issue) => {
   const gateway = config.network.source_gateway;
   if (gateway && (gateway.transit_gateway_id === undefined) === (gateway.vpn_gateway_id === undefined)) {
     issue(["network", "source_gateway"], "the source VPC attaches to one gateway", JSON.stringify(gateway), "exactly one of transit_gateway_id or vpn_gateway_id");
   }
   const sourceCidr = config.vpcs.vpc.cidr === undefined ? undefined : parseCidr(config.vpcs.vpc.cidr);
   if (config.topology !== "three_vpc" || existingVpcPrefixes(config).includes("vpc") || sourceCidr === undefined || gateway) return;
-  const outside = config.source.ip_addresses.filter((ip) => !new Address4(ip).isInSubnet(sourceCidr));
-  if (outside.length > 0) {
+  const lists: [(string | number)[], readonly string[]][] = [
+    [["source", "ip_addresses"], config.source.ip_addresses],
+    ...Object.entries(config.sources).map(([key, source]): [(string | number)[], readonly string[]] => [["sources", key, "ip_addresses"], source.ip_addresses]),
+  ];
+  for (const [path, addresses] of lists) {
+    const outside = addresses.filter((ip) => !new Address4(ip).isInSubnet(sourceCidr));
+    if (outside.length === 0) continue;
     issue(
-      ["source", "ip_addresses"],
+      path,
       `outside the source VPC (${config.vpcs.vpc.cidr}) and nothing routes there from a new VPC`,
       JSON.stringify(outside),
       "network.source_gateway (the Transit Gateway or virtual private gateway that reaches them), an address inside the source VPC, or an existing source VPC that has the route",
     );
   }
 });
+
+/** The hop of a further source: `<environment>-<base>-source-<key>`. */
+function additionalHopName(key: string): string {
+  return `source-${key}`;
+}
 
 /** The VPC key prefixes of the topology whose VPCs are created (not named in existing_network). */
 function createdVpcPrefixes(config: Pick<EnvironmentConfig, "topology" | "existing_network">): VpcPrefix[] {
@@ -167,10 +177,11 @@ const availabilityZoneRegionCheck = crossCheck(["topology", "vpcs", "existing_ne
 });
 
 /** The PrivateLink hops: valid final names, and an NLB subnet in every AZ the DMS VPC uses. */
-const hopCheck = crossCheck(["topology", "vpcs", "nlb_name", "nlb_tg_name"], (config, context, issue) => {
+const hopCheck = crossCheck(["topology", "vpcs", "nlb_name", "nlb_tg_name", "sources"], (config, context, issue) => {
   if (config.topology !== "three_vpc") return;
   const environment = context.environment;
-  for (const hopName of ["source", "target"]) {
+  const additional = Object.entries(config.sources).filter(([, source]) => source.ip_addresses.length > 0).map(([key]) => additionalHopName(key));
+  for (const hopName of ["source", "target", ...additional]) {
     for (const key of ["nlb_name", "nlb_tg_name"] as const) {
       const name = hopResourceName(environment, config[key], hopName);
       if (!isValidElbName(name)) {
@@ -256,7 +267,7 @@ function vpcIssues(vpc: SamplesVpc, prefix: VpcPrefix, issue: IssueReporter): vo
 
 type NetworkConfig = Pick<
   EnvironmentConfig,
-  | "topology" | "vpcs" | "existing_network" | "network" | "source" | "instance_size" | "nlb_name" | "nlb_tg_name"
+  | "topology" | "vpcs" | "existing_network" | "network" | "source" | "sources" | "instance_size" | "nlb_name" | "nlb_tg_name"
   | "vpc_endpoint_name" | "endpoint_sg_name" | "vpc_endpoint_service_name" | "ssm_sg_name" | "s3_sg_name"
 >;
 
@@ -295,7 +306,7 @@ export function networkProps(config: NetworkConfig, context: ConfigContext): Net
   if (config.topology === "single_vpc") {
     return { topology: "single_vpc", vpc: vpcSpec(config, "dms", () => vpcProps(config, "vpc")), ...common };
   }
-  const hopSettings = (name: "source" | "target", settings: typeof network.source_hop, ipTargets: readonly string[]): HopSettings => ({
+  const hopSettings = (name: string, settings: Pick<typeof network.source_hop, "port" | "allowed_principals">, ipTargets: readonly string[]): HopSettings => ({
     port: settings.port,
     loadBalancerName: hopResourceName(environment, config.nlb_name, name),
     targetGroupName: hopResourceName(environment, config.nlb_tg_name, name),
@@ -313,6 +324,12 @@ export function networkProps(config: NetworkConfig, context: ConfigContext): Net
     targetVpc: vpcSpec(config, "target", () => vpcProps(config, "vpc3")),
     sourceHop: hopSettings("source", network.source_hop, config.source.ip_addresses),
     sourceGateway: sourceGatewayProps(network.source_gateway),
+    // Each further source with IP targets gets its own hop, named after its key.
+    additionalSourceHops: Object.fromEntries(
+      Object.entries(config.sources)
+        .filter(([, source]) => source.ip_addresses.length > 0)
+        .map(([key, source]) => [key, hopSettings(additionalHopName(key), { port: source.port, allowed_principals: source.allowed_principals }, source.ip_addresses)]),
+    ),
     targetHop: hopSettings("target", network.target_hop, []),
     ...common,
   };

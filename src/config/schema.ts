@@ -15,7 +15,7 @@ import { networkKeys, samplesNetworkKeys } from "./network.js";
 import { policyKeys } from "./policy.js";
 import { normalizeSamplesVpcs, samplesVpcKeys } from "./samples-vpcs.js";
 import { secretsKeys } from "./secrets.js";
-import { sourceKeys } from "./source.js";
+import { sourceKeys, sourcesKeys } from "./source.js";
 
 /** Every top-level key, as written in the files. */
 export const environmentShape = {
@@ -24,6 +24,7 @@ export const environmentShape = {
   ...samplesNetworkKeys,
   ...networkKeys,
   ...sourceKeys,
+  ...sourcesKeys,
   application: applicationKeys.application,
   parameters: applicationKeys.parameters,
   ...databaseKeys,

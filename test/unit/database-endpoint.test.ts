@@ -62,9 +62,27 @@ describe("DatabaseEndpoint", () => {
   it("writes the SQL Server capture choices as extra connection attributes (the 5.100 provider has no settings block)", () => {
     const { endpoint: resource } = endpoint({ endpointType: "source", engine: "sqlserver", sqlServer: { capture: "ms-replication", safeguardPolicy: "exclusive-automatic-truncation", readBackupOnly: true } });
     expect(resource).toMatchObject({ engine_name: "sqlserver", extra_connection_attributes: "safeguardPolicy=EXCLUSIVE_AUTOMATIC_TRUNCATION;readBackupOnly=Y;" });
-    const plain = endpoint({ endpointType: "source", engine: "sqlserver", sqlServer: { capture: "ms-cdc" } });
-    expect(plain.endpoint).not.toHaveProperty("extra_connection_attributes");
-    expect(plain.created.sqlServerCapture).toBe("ms-cdc");
+    const rds = endpoint({ endpointType: "source", engine: "sqlserver", sqlServer: { capture: "ms-cdc", platform: "rds" } });
+    expect(rds.endpoint).not.toHaveProperty("extra_connection_attributes");
+    expect(rds.created.sqlServerCapture).toBe("ms-cdc");
+  });
+
+  it.each([
+    ["self-managed MS-CDC skips MS-Replication", { capture: "ms-cdc" }, "ignoreMsReplicationEnablement=true;"],
+    ["DMS enables MS-CDC itself", { capture: "ms-cdc", setUpMsCdcForTables: true }, "ignoreMsReplicationEnablement=true;SetUpMsCdcForTables=true;"],
+    ["MS-Replication, MS-CDC for tables without keys set up by DMS", { capture: "ms-replication", setUpMsCdcForTables: true }, "SetUpMsCdcForTables=true;"],
+    ["full load only: nothing to capture", { capture: "full-load-only" }, undefined],
+  ] as const)("SQL Server capture reaches the endpoint: %s", (_name, sqlServer, attributes) => {
+    const { endpoint: resource } = endpoint({ endpointType: "source", engine: "sqlserver", sqlServer });
+    expect(resource.extra_connection_attributes).toBe(attributes);
+  });
+
+  it.each([
+    ["MS-Replication on RDS", { capture: "ms-replication", platform: "rds" }, /RDS for SQL Server does not support MS-Replication/],
+    ["DMS setting up MS-CDC on RDS (no sysadmin)", { capture: "ms-cdc", platform: "rds", setUpMsCdcForTables: true }, /never grants/],
+    ["setting up MS-CDC for a full-load-only source", { capture: "full-load-only", setUpMsCdcForTables: true }, /no MS-CDC to set up/],
+  ] as const)("refuses a SQL Server capture AWS refuses: %s", (_name, sqlServer, message) => {
+    expect(() => endpoint({ endpointType: "source", engine: "sqlserver", sqlServer })).toThrow(message);
   });
 
   it("refuses combinations DMS rejects at apply time", () => {

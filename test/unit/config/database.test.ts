@@ -101,7 +101,8 @@ describe("database config: good values", () => {
     });
     expect(database.secrets).toEqual({ kmsKeyArn: undefined, namePrefix: "dms-lz/dev", recoveryWindowDays: 7 });
     expect(database.parameterNames).toEqual({ databaseEndpoint: "database_endpoint", databasePort: "database_port", databaseName: "database_name", dbUser: "db_user", dbSecretArn: "db_secret_arn", secretKey: "secret_key" });
-    expect(database.source.simulated).toBeUndefined();
+    expect(Object.keys(database.sources)).toEqual(["source"]);
+    expect(database.sources.source.simulated).toBeUndefined();
   });
 
   it("protects a protected environment: deletion protection, prevent_destroy, a reader, 30-day recovery window", () => {
@@ -117,7 +118,7 @@ describe("database config: good values", () => {
 
   it("maps the simulated source with logical replication left to the stack and its own identifier", () => {
     const { props } = load({ "source.tfvars.json": { source: { database_name: "demo_db", simulated: { enabled: true, engine: "postgres", instance_class: "db.t4g.small" } } } });
-    expect(props.database!.source.simulated).toMatchObject({ engine: "postgres", identifier: "dms-lz-dev-source", engineVersion: "17", instanceClass: "db.t4g.small", databaseName: "demo_db", masterUsername: "postgres", logExports: ["postgresql"] });
+    expect(props.database!.sources.source.simulated).toMatchObject({ engine: "postgres", identifier: "dms-lz-dev-source", engineVersion: "17", instanceClass: "db.t4g.small", databaseName: "demo_db", masterUsername: "postgres", logExports: ["postgresql"] });
   });
 
   it("derives identifiers RDS accepts from the environment name (a directory like Blog_Env is refused by the name rule)", () => {
