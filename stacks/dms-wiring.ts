@@ -137,12 +137,18 @@ export function wireDms(scope: Construct, context: DmsWiringContext): DmsMigrati
  * aurora-specific settings), so an endpoint naming the other engine is refused.
  */
 function engineOf(path: string, endpoint: DmsEndpointStackProps, context: DmsWiringContext): DmsEndpointSpec["engine"] {
-  const database = endpoint.endpointType === "target" ? context.database : context.simulatedSource;
+  const database = builtDatabase(endpoint, context);
   if (!database || endpoint.secretArn !== undefined) return endpoint.engine;
   if (endpoint.engine !== database.engine) {
     throw new ConstructError(path, `engine_name "${endpoint.engine}" but the ${endpoint.endpointType} database this stack builds is ${database.engine}; set engine_name to "${database.engine}"`);
   }
   return database.engine;
+}
+
+/** The database this stack builds that the endpoint reaches: the target, or the simulated source (the "source" source only). */
+function builtDatabase(endpoint: DmsEndpointStackProps, context: DmsWiringContext): PostgresDatabase | undefined {
+  if (endpoint.endpointType === "target") return context.database;
+  return (endpoint.sourceKey ?? PRIMARY_SOURCE_KEY) === PRIMARY_SOURCE_KEY ? context.simulatedSource : undefined;
 }
 
 /**
@@ -154,7 +160,7 @@ function engineOf(path: string, endpoint: DmsEndpointStackProps, context: DmsWir
  */
 function tls(endpoint: DmsEndpointStackProps, throughHop: boolean, stackSecret: boolean, context: DmsWiringContext): { sslMode?: EndpointSslMode; certificatePem?: string } {
   if (endpoint.certificatePem !== undefined || endpoint.certificateArn !== undefined) return {};
-  const ownDatabase = stackSecret && (endpoint.endpointType === "target" ? context.database !== undefined : context.simulatedSource !== undefined);
+  const ownDatabase = stackSecret && builtDatabase(endpoint, context) !== undefined;
   if (!ownDatabase || endpoint.engine === "sqlserver") return {};
   const sslMode = endpoint.sslMode ?? (throughHop ? "verify-ca" : "verify-full");
   return sslMode === "require" ? { sslMode } : { sslMode, certificatePem: rdsRegionalCaBundle(context.region) };
