@@ -101,6 +101,8 @@ const badConfigs: BadDms[] = [
   { name: "MS-Replication on RDS for SQL Server", dms: withDms((d) => (d.endpoints = { ...(d.endpoints as Json), source: { endpoint_type: "source", engine_name: "sqlserver", ssl_mode: "require", sqlserver_settings: { capture: "ms-replication", platform: "rds" } } })), path: "$.dms.endpoints.source.sqlserver_settings.capture", says: /does not support MS-Replication/ },
   { name: "DMS setting up MS-CDC on RDS for SQL Server", dms: withDms((d) => (d.endpoints = { ...(d.endpoints as Json), source: { endpoint_type: "source", engine_name: "sqlserver", ssl_mode: "require", sqlserver_settings: { capture: "ms-cdc", platform: "rds", set_up_ms_cdc_for_tables: true } } })), path: "$.dms.endpoints.source.sqlserver_settings.set_up_ms_cdc_for_tables", says: /sysadmin/ },
   { name: "MS-CDC set up for a full-load-only SQL Server source", dms: withDms((d) => (d.endpoints = { ...(d.endpoints as Json), source: { endpoint_type: "source", engine_name: "sqlserver", ssl_mode: "require", sqlserver_settings: { capture: "full-load-only", set_up_ms_cdc_for_tables: true } } })), path: "$.dms.endpoints.source.sqlserver_settings.set_up_ms_cdc_for_tables", says: /no MS-CDC to set up/ },
+  { name: "a source endpoint naming no source", dms: withDms((d) => (endpoint(d, "source").source_key = "crm")), path: "$.dms.endpoints.source.source_key", says: /no such source.*"source" or a key of sources \(none defined\)/ },
+  { name: "a target endpoint naming a source", dms: withDms((d) => (endpoint(d, "target").source_key = "source")), path: "$.dms.endpoints.target.source_key", says: /reads no source/ },
   { name: "a reload schedule on a CDC task", dms: withDms((d) => (task(d, "replication").reload_schedule = { expression: "cron(0 2 * * ? *)" })), path: "$.dms.tasks.replication.reload_schedule", says: /re-runs a full load/ },
   { name: "a schedule that is not cron() or rate()", dms: withDms((d) => (task(d, "snapshot").reload_schedule = { expression: "0 2 * * *" })), path: "$.dms.tasks.snapshot.reload_schedule.expression", says: /cron\(0 2/ },
   { name: "two CDC tasks on one replication slot", dms: withDms((d) => { endpoint(d, "source").postgres_settings = { slot_name: "dms_slot" }; task(d, "snapshot").migration_type = "cdc"; }), path: "$.dms.tasks.replication.source_endpoint_key", says: /already read by task "snapshot"/ },
@@ -162,3 +164,44 @@ describe("dms config: good inputs", () => {
     expect(dmsTaskScopes(env).snapshot).toMatchObject({ tables: [{ schema: "sales", table: "order%" }], migrationType: "full-load" });
   });
 });
+
+const badSources: BadDms[] = [
+  { name: "a further source keyed like the source section", dms: validDms(), common: { ...validThreeVpc(), sources: { source: { ip_addresses: ["192.168.1.40"], database_name: "crm", username: "dms" } } }, path: "$.sources.source", says: /source section's key/ },
+  { name: "a further source DMS cannot reach", dms: validDms(), common: { ...validThreeVpc(), sources: { crm: { database_name: "crm", username: "dms" } } }, path: "$.sources.crm", says: /no way to reach.*ip_addresses.*host and network_cidrs/ },
+  { name: "a further source by host with no network to reach", dms: validDms(), common: { ...validThreeVpc(), sources: { crm: { host: "crm.corp.example", database_name: "crm", username: "dms" } } }, path: "$.sources.crm.network_cidrs", says: /may reach no network of crm\.corp\.example/ },
+  { name: "a further source with both a hop and a host", dms: validDms(), common: { ...validThreeVpc(), sources: { crm: { ip_addresses: ["192.168.1.40"], host: "crm.corp.example", network_cidrs: ["10.1.0.0/24"], database_name: "crm", username: "dms" } } }, path: "$.sources.crm.host", says: /not both/ },
+  { name: "a further source's IP targets in single_vpc", dms: validDms(), common: { ...validSingleVpc(), sources: { crm: { ip_addresses: ["10.1.0.40"], database_name: "crm", username: "dms" } } }, path: "$.sources.crm.ip_addresses", says: /by host name/ },
+  { name: "a further source's IP outside the source VPC with no gateway", dms: validDms(), common: { ...validThreeVpc(), sources: { crm: { ip_addresses: ["10.77.0.40"], database_name: "crm", username: "dms" } } }, path: "$.sources.crm.ip_addresses", says: /outside the source VPC/ },
+];
+
+describe("DMS config: several sources", () => {
+  it.each(badSources)("rejects $name at $path (common.tfvars.json)", (bad) => {
+    const issues = issuesFor(bad.dms, { common: bad.common });
+    const text = (issue: ConfigIssue) => [issue.message, issue.found, issue.expected].join(" | ");
+    const match = issues.find((issue) => issue.path === bad.path && bad.says.test(text(issue)));
+    expect(match, `no issue at ${bad.path} matching ${bad.says}; got ${JSON.stringify(issues, null, 2)}`).toBeDefined();
+    expect(match!.file).toMatch(/dev[\\/]common\.tfvars\.json$/);
+  });
+
+  it("normalizes the source section and sources into one map, one hop per further source, endpoints naming theirs", () => {
+    const sources = { crm: { ip_addresses: ["192.168.2.40"], port: 1433, database_name: "CRM", username: "dms_reader" } };
+    const dms = withDms((d) => {
+      (d.endpoints as Json).crm = { endpoint_type: "source", engine_name: "sqlserver", source_key: "crm", ssl_mode: "require", sqlserver_settings: { capture: "ms-cdc", platform: "self-managed" } };
+      (d.tasks as Json).crm = { source_endpoint_key: "crm", target_endpoint_key: "target", migration_type: "full-load", include: [{ schema: "dbo", table: "%" }] };
+    });
+    const [env] = load(dms, { common: { ...validThreeVpc(), sources } });
+    const props = env.props;
+    expect(Object.keys(props.database!.sources)).toEqual(["source", "crm"]);
+    expect(props.database!.sources.crm).toEqual({ host: undefined, port: 1433, databaseName: "CRM", username: "dms_reader", networkCidrs: [], throughHop: true });
+    expect(props.network.topology === "three_vpc" && props.network.additionalSourceHops?.crm).toMatchObject({ port: 1433, ipTargets: ["192.168.2.40"], loadBalancerName: expect.stringMatching(/-source-crm$/) });
+    expect(props.dms!.endpoints.crm).toMatchObject({ sourceKey: "crm", databaseName: "CRM", sslMode: "require", sqlServer: { capture: "ms-cdc", platform: "self-managed", setUpMsCdcForTables: false } });
+    expect(props.dms!.endpoints.source.sourceKey).toBe("source");
+  });
+
+  it("keeps the single-source form as it was: one entry keyed source, no further hop", () => {
+    const [env] = load(validDms());
+    expect(Object.keys(env.props.database!.sources)).toEqual(["source"]);
+    expect(env.props.network.topology === "three_vpc" && env.props.network.additionalSourceHops).toEqual({});
+  });
+});
+
