@@ -6,6 +6,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadEnvironments } from "../../src/config/load.js";
+import { policySuppressions } from "../../src/config/policy.js";
+import { evaluatePolicy } from "../../src/policy/engine.js";
 import { REFERENCE_VARIABLES, referencePlan, synthEnvironment } from "../helpers/synth.js";
 
 const variablesDir = mkdtempSync(join(tmpdir(), "lz-sources-"));
@@ -77,6 +80,12 @@ describe("two sources in a three_vpc environment", () => {
   it("plans with real Terraform, the task reading the SQL Server endpoint", () => {
     const tasks = (plan.planJson.resource_changes ?? []).filter((change) => change.type === "aws_dms_replication_task").map((change) => change.address);
     expect(tasks).toContain("aws_dms_replication_task.dms_tasks_crm_replication_task");
+  });
+
+  it("passes the policy pack (readiness rules included: each hop's endpoint accepted, the SQL Server IP routed)", () => {
+    const [environment] = loadEnvironments(variablesDir, ["prod"]);
+    const policy = evaluatePolicy({ plan: plan.planJson, synthesized: json, protected: environment.props.protected, suppressions: policySuppressions(environment.config) });
+    expect(policy.findings.filter((finding) => finding.severity === "error").map((finding) => `${finding.rule} ${finding.address}: ${finding.message}`)).toEqual([]);
   });
 
   it("keeps every address of the one-source prod environment (no hop or secret destroyed and recreated)", () => {
