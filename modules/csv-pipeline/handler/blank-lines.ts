@@ -61,45 +61,74 @@ export class BlankLineFilter extends Transform {
   }
 
   private dropBlankLines(chunk: Buffer): void {
-    if (chunk.length === 0) return;
+    const length = chunk.length;
+    if (length === 0) return;
     // Most chunks have no blank line: they are passed on whole, and sliced only around dropped bytes.
     let keptFrom = 0;
     const kept: Buffer[] = [];
-    const drop = (at: number, length: number) => {
+    const drop = (at: number) => {
       if (at > keptFrom) kept.push(chunk.subarray(keptFrom, at));
-      keptFrom = at + length;
+      keptFrom = at + 1;
     };
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i];
+    // Only quotes and line breaks matter: jump between them with indexOf (memchr) instead of visiting
+    // every byte. A position found stays valid until passed (length means "none in this chunk").
+    let nextQuote = -1;
+    let nextLf = -1;
+    let nextCr = -1;
+    let i = 0;
+    while (i < length) {
       if (this.afterCr) {
         this.afterCr = false;
-        if (byte === LF) {
-          if (this.afterCrDropped) drop(i, 1);
+        if (chunk[i] === LF) {
+          if (this.afterCrDropped) drop(i);
+          i++;
           continue;
         }
       }
-      if (byte === QUOTE) {
-        this.inQuotes = !this.inQuotes;
+      if (nextQuote < i) nextQuote = indexOf(chunk, QUOTE, i);
+      if (this.inQuotes) {
+        // Inside quotes only the closing quote matters; line breaks are data.
         this.atLineStart = false;
-      } else if (this.inQuotes || (byte !== LF && byte !== CR)) {
-        this.atLineStart = false;
-      } else {
+        if (nextQuote === length) break;
+        this.inQuotes = false;
+        i = nextQuote + 1;
+        continue;
+      }
+      const byte = chunk[i];
+      if (this.atLineStart && (byte === LF || byte === CR)) {
+        drop(i);
+        this.countBlankLine();
         if (byte === CR) {
           this.afterCr = true;
-          this.afterCrDropped = this.atLineStart;
+          this.afterCrDropped = true;
         }
-        if (this.atLineStart) {
-          drop(i, 1);
-          this.countBlankLine();
-        } else this.records++;
-        this.atLineStart = true;
+        i++;
+        continue;
       }
+      if (nextLf < i) nextLf = indexOf(chunk, LF, i);
+      if (nextCr < i) nextCr = indexOf(chunk, CR, i);
+      const stop = Math.min(nextQuote, nextLf, nextCr);
+      if (stop > i) this.atLineStart = false;
+      if (stop === length) break;
+      if (chunk[stop] === QUOTE) {
+        this.inQuotes = true;
+        this.atLineStart = false;
+      } else {
+        // The line break of a line with something on it.
+        this.records++;
+        this.atLineStart = true;
+        if (chunk[stop] === CR) {
+          this.afterCr = true;
+          this.afterCrDropped = false;
+        }
+      }
+      i = stop + 1;
     }
     if (keptFrom === 0) {
       this.push(chunk);
       return;
     }
-    if (keptFrom < chunk.length) kept.push(chunk.subarray(keptFrom));
+    if (keptFrom < length) kept.push(chunk.subarray(keptFrom));
     if (kept.length > 0) this.push(kept.length === 1 ? kept[0] : Buffer.concat(kept));
   }
 
@@ -109,4 +138,10 @@ export class BlankLineFilter extends Transform {
     if (last >= 0 && this.runs[last] === this.records) this.runs[last + 1]++;
     else this.runs.push(this.records, 1);
   }
+}
+
+/** The position of `byte` in `chunk` from `from`, or the chunk's length when there is none. */
+function indexOf(chunk: Buffer, byte: number, from: number): number {
+  const at = chunk.indexOf(byte, from);
+  return at < 0 ? chunk.length : at;
 }
