@@ -13,7 +13,7 @@ const load = z.strictObject({
   prefix: z
     .string()
     .regex(/^[A-Za-z0-9!_.*'()/-]+\/$/, "expected an S3 key prefix ending in '/', such as imports/accounts/")
-    .describe("Key prefix in the inbox bucket; `.csv` objects under it are loaded."),
+    .describe("Key prefix in the inbox bucket; `.csv` and `.csv.gz` objects under it are loaded."),
   table: z.string().min(1).describe("Target table, optionally schema-qualified (`public.accounts`). Checked against PostgreSQL's identifier rules and always quoted."),
   mode: z
     .enum(["replace", "append", "upsert"])
