@@ -48,6 +48,10 @@ export async function loadObject(context: LoadContext, rule: LoadRule, object: C
     table: formatTableName(rule.table),
     mode: rule.mode,
   };
+  // A function killed mid-load usually closes its socket, which ends the session at once; if it
+  // vanishes without closing (its sandbox destroyed, the network cut), these keepalives let the
+  // server end the session, and so free the table and the attempt's lock, within about a minute.
+  await client.query("SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3");
   const id = await recordStart(client, attempt);
   // The CSV stream, once opened: its blank-line count and line mapping outlive a failure.
   const opened: { csv?: CsvBytes } = {};
