@@ -155,43 +155,29 @@ async function main(): Promise<void> {
 
     const copyFile = `\\copy accounts FROM '${file1m}' WITH (FORMAT csv, HEADER true)`;
 
-    // append into an empty table: psql and the handler alternate, so background load hits both alike.
-    const psqlMs: number[] = [];
-    const appendRuns: HandlerRun[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      await reset();
-      psqlMs.push(await runPsql(postgres, [copyFile]));
-      await reset();
-      appendRuns.push(await runHandler(bundleDir, env, warmUp, event1m));
-    }
-    const psqlRate = 1e9 / median(psqlMs);
-    const handlerRate = 1e9 / median(appendRuns.map((r) => r.ms));
-    const rss1m = median(appendRuns.map((r) => r.maxRssMb));
-    const pairRatios = appendRuns.map((r, i) => psqlMs[i] / r.ms);
-    console.log(
-      `append 1M: psql \\copy ${Math.round(psqlRate)} rows/s, handler ${Math.round(handlerRate)} rows/s (medians of ${RUNS}), ` +
-        `ratio per pair ${pairRatios.map((r) => round(r)).join(", ")}, ` +
-        `handler peak RSS ${appendRuns.map((r) => round(r.maxRssMb, 1)).join(", ")} MB, handler process CPU ${round(median(appendRuns.map((r) => r.cpuS)), 1)} s, ` +
-        `first (warm-up) invocation ${Math.round(median(appendRuns.map((r) => r.firstMs)))} ms`,
-    );
+    /** RUNS pairs of loads into an empty table, psql then the handler, so background load hits both alike. */
+    const appendPairs = async (psqlCommand: string, event: unknown) => {
+      const psqlMs: number[] = [];
+      const runs: HandlerRun[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        await reset();
+        psqlMs.push(await runPsql(postgres!, [psqlCommand]));
+        await reset();
+        runs.push(await runHandler(bundleDir, env, warmUp, event));
+      }
+      const ratios = runs.map((r, i) => psqlMs[i] / r.ms);
+      const summary =
+        `psql ${Math.round(1e9 / median(psqlMs))} rows/s, handler ${Math.round(1e9 / median(runs.map((r) => r.ms)))} rows/s (medians of ${RUNS}), ` +
+        `ratio per pair ${ratios.map((r) => round(r)).join(", ")}, handler peak RSS ${runs.map((r) => round(r.maxRssMb, 1)).join(", ")} MB, ` +
+        `handler process CPU ${round(median(runs.map((r) => r.cpuS)), 1)} s, first (warm-up) invocation ${Math.round(median(runs.map((r) => r.firstMs)))} ms`;
+      return { ratio: median(ratios), rssMb: median(runs.map((r) => r.maxRssMb)), summary };
+    };
 
-    // The same rows gzip-compressed: the handler decompresses as it streams; psql reads the same file through gzip -dc.
-    const copyGzip = `\\copy accounts FROM PROGRAM 'gzip -dc ${gzip1m}' WITH (FORMAT csv, HEADER true)`;
-    const psqlGzipMs: number[] = [];
-    const gzipRuns: HandlerRun[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      await reset();
-      psqlGzipMs.push(await runPsql(postgres, [copyGzip]));
-      await reset();
-      gzipRuns.push(await runHandler(bundleDir, env, warmUp, gzipEvent));
-    }
-    const gzipRatios = gzipRuns.map((r, i) => psqlGzipMs[i] / r.ms);
-    const rssGzip = median(gzipRuns.map((r) => r.maxRssMb));
-    console.log(
-      `append 1M gzip: psql \\copy FROM PROGRAM 'gzip -dc' ${Math.round(1e9 / median(psqlGzipMs))} rows/s, handler ${Math.round(1e9 / median(gzipRuns.map((r) => r.ms)))} rows/s (medians of ${RUNS}), ` +
-        `ratio per pair ${gzipRatios.map((r) => round(r)).join(", ")}, handler peak RSS ${gzipRuns.map((r) => round(r.maxRssMb, 1)).join(", ")} MB, ` +
-        `handler process CPU ${round(median(gzipRuns.map((r) => r.cpuS)), 1)} s`,
-    );
+    const plain = await appendPairs(copyFile, event1m);
+    console.log(`append 1M: ${plain.summary}`);
+    // The same rows gzip-compressed: the handler decompresses as it streams; psql reads the file through gzip -dc.
+    const gzip = await appendPairs(`\\copy accounts FROM PROGRAM 'gzip -dc ${gzip1m}' WITH (FORMAT csv, HEADER true)`, gzipEvent);
+    console.log(`append 1M gzip (psql: \\copy FROM PROGRAM 'gzip -dc'): ${gzip.summary}`);
 
     // replace 1M rows with the same 1M keys; psql does the same work (BEGIN; DELETE; \copy; COMMIT).
     const fillTable = async () => {
@@ -232,8 +218,8 @@ async function main(): Promise<void> {
 
     await admin.end();
     console.log(
-      `csv-load ratio_vs_psql=${round(median(pairRatios))} gzip_ratio_vs_psql=${round(median(gzipRatios))} rss_mb_1m=${round(rss1m, 1)} ` +
-        `rss_mb_gzip_1m=${round(rssGzip, 1)} rss_mb_2m=${round(run2m.maxRssMb, 1)} reader_wait_ms=${round(longestMs, 1)}`,
+      `csv-load ratio_vs_psql=${round(plain.ratio)} gzip_ratio_vs_psql=${round(gzip.ratio)} rss_mb_1m=${round(plain.rssMb, 1)} ` +
+        `rss_mb_gzip_1m=${round(gzip.rssMb, 1)} rss_mb_2m=${round(run2m.maxRssMb, 1)} reader_wait_ms=${round(longestMs, 1)}`,
     );
   } finally {
     await s3?.stop();
