@@ -179,11 +179,11 @@ describe("file contents", () => {
     expect(await rows("SELECT count(*)::int AS n FROM empty_accounts")).toEqual([{ n: 1 }]);
   });
 
-  it("loads a header-only file as no rows, but will not empty a table with it unless allowEmpty says so", async () => {
+  it("loads a header-only file as no rows, but will not empty a table with it unless allow_empty says so", async () => {
     await createAccounts("headeronly_accounts", [1]);
     const append = handlerFor([{ prefix: "ho/", table: "headeronly_accounts", mode: "append" }]);
     const replace = handlerFor([{ prefix: "ho/", table: "headeronly_accounts", mode: "replace" }]);
-    const replaceAllowingEmpty = handlerFor([{ prefix: "ho/", table: "headeronly_accounts", mode: "replace", allowEmpty: true }]);
+    const replaceAllowingEmpty = handlerFor([{ prefix: "ho/", table: "headeronly_accounts", mode: "replace", allow_empty: true }]);
 
     expect((await append(await putObjectAndEvent(harness.s3.client, BUCKET, "ho/1.csv", "id,name"))).results[0]).toMatchObject({ status: "loaded", rows: 0 });
     expect((await replace(await putObjectAndEvent(harness.s3.client, BUCKET, "ho/2.csv", "id,name\n"))).results[0]).toMatchObject({
