@@ -204,13 +204,15 @@ export class CsvPipeline extends Construct {
     const moving = (props.postLoadAction ?? "tag") === "move";
     const statements: PolicyStatement[] = [
       { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn}:*` },
-      // Lambda attaches the function to the VPC through network interfaces; EC2 offers no
-      // resource-level permission for these calls.
+      // Lambda attaches the function to the VPC through network interfaces. Describe has no
+      // resource-level permission; the others are held to this account and region's EC2
+      // resources, the scope Lambda's documentation gives for DeleteNetworkInterface.
+      { Sid: "DescribeNetworkInterfaces", Effect: "Allow", Action: "ec2:DescribeNetworkInterfaces", Resource: "*" },
       {
         Sid: "VpcNetworkInterfaces",
         Effect: "Allow",
-        Action: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
-        Resource: "*",
+        Action: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+        Resource: `arn:${arnField(logGroupArn, "partition")}:ec2:${region}:${arnField(logGroupArn, "account")}:*/*`,
       },
       { Sid: "ReadInboxObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging", "s3:GetObjectVersionTagging"], Resource: objects },
       ...(moving

@@ -80,7 +80,7 @@ describe("CsvPipeline", () => {
     expect(JSON.stringify(bySid.DecryptDatabaseSecret)).toMatch(/kms:ViaService/);
     expect(bySid.TagLoadedObjects.Action).toEqual(["s3:PutObjectTagging", "s3:PutObjectVersionTagging"]);
     for (const statement of statements(json)) {
-      if (statement.Resource === "*") expect(statement.Sid).toBe("VpcNetworkInterfaces");
+      if (statement.Resource === "*") expect(statement.Sid).toBe("DescribeNetworkInterfaces");
       expect(statement.Action).not.toContain("*");
     }
   });
