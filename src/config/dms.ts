@@ -88,7 +88,8 @@ const endpoint = z.strictObject({
   endpoint_type: z.enum(["source", "target"]).describe("source (read from) or target (written to)."),
   engine_name: z
     .enum(["postgres", "aurora-postgresql", "sqlserver"])
-    .describe("postgres (RDS, self-managed or on-premises PostgreSQL), aurora-postgresql, or sqlserver (sources only)."),
+    .optional()
+    .describe("postgres (RDS, self-managed or on-premises PostgreSQL), aurora-postgresql, or sqlserver (sources only). Default: the engine of the database this stack builds for the endpoint (the target database, the simulated source); required for any other database."),
   source_key: z
     .string()
     .optional()
@@ -312,6 +313,20 @@ export const dmsCheck = crossCheck(["dms", "source", "sources", "database", "top
 });
 
 type At = IssueReporter;
+
+/** The engine of the database this stack builds for an endpoint (it then names the engine itself), or undefined. */
+function builtEngine(config: Pick<EnvironmentConfig, "source" | "database" | "topology">, endpoint: EndpointConfig): EndpointConfig["engine_name"] {
+  if (endpoint.secrets_manager_arn !== undefined) return undefined;
+  if (endpoint.endpoint_type === "target") return config.database.enabled ? config.database.engine : undefined;
+  // Only the source section's source can be the simulated one.
+  if ((endpoint.source_key ?? PRIMARY_SOURCE_KEY) !== PRIMARY_SOURCE_KEY) return undefined;
+  return config.topology === "three_vpc" && config.source.simulated.enabled ? config.source.simulated.engine : undefined;
+}
+
+/** engine_name as configured, else the built database's. */
+function endpointEngine(config: Pick<EnvironmentConfig, "source" | "database" | "topology">, endpoint: EndpointConfig): EndpointConfig["engine_name"] {
+  return endpoint.engine_name ?? builtEngine(config, endpoint);
+}
 type EndpointConfig = EnvironmentConfig["dms"]["endpoints"][string];
 type TaskConfig = EnvironmentConfig["dms"]["tasks"][string];
 
@@ -335,6 +350,13 @@ function endpointIssues(config: SourcesConfig, key: string, endpoint: EndpointCo
   if (endpoint.source_key !== undefined && endpoint.endpoint_type === "target") at(["source_key"], "a target endpoint reads no source", JSON.stringify(endpoint.source_key), "no source_key");
   if (endpoint.endpoint_type === "source" && sourceKey !== PRIMARY_SOURCE_KEY && !config.sources[sourceKey]) {
     at(["source_key"], "no such source", JSON.stringify(sourceKey), `"${PRIMARY_SOURCE_KEY}" or a key of sources (${Object.keys(config.sources).join(", ") || "none defined"})`);
+  }
+  const built = builtEngine(config, endpoint);
+  if (endpoint.engine_name === undefined && built === undefined) {
+    at(["engine_name"], "the endpoint reaches a database this stack does not build, so its engine cannot be derived", "nothing", '"postgres", "aurora-postgresql" or "sqlserver"');
+  }
+  if (endpoint.engine_name !== undefined && built !== undefined && endpoint.engine_name !== built) {
+    at(["engine_name"], `the ${endpoint.endpoint_type} database this stack builds is ${built}; DMS must name the same engine`, JSON.stringify(endpoint.engine_name), `"${built}", or no engine_name`);
   }
   const sqlServer = endpoint.engine_name === "sqlserver";
   if (sqlServer && endpoint.endpoint_type === "target") at(["engine_name"], "SQL Server is supported as a source only", '"sqlserver"', '"postgres" or "aurora-postgresql" for a target');
@@ -509,7 +531,7 @@ function endpointProps(config: SourcesConfig, endpoint: EndpointConfig, readByCd
   const sqlServer = endpoint.sqlserver_settings;
   return {
     endpointType: endpoint.endpoint_type,
-    engine: endpoint.engine_name,
+    engine: endpointEngine(config, endpoint) ?? "postgres",
     sourceKey: isSource ? sourceKeyOf(endpoint) : undefined,
     databaseName: endpoint.database_name ?? (isSource ? sourceDatabaseName(config, sourceKeyOf(endpoint)) : config.database.database_name),
     sslMode: endpointSslMode(endpoint, config),
