@@ -38,6 +38,17 @@ writeFileSync(
   JSON.stringify({ sources: { crm: { ip_addresses: ["172.20.2.40"], port: 1433, database_name: "CRM", username: "dms_reader" } } }),
 );
 
+// single_vpc: a further source reached by host name over a path that exists (a peering, a VPN).
+const singleDmsFile = join(variablesDir, "single-vpc", "dms.tfvars.json");
+const singleDms = JSON.parse(readFileSync(singleDmsFile, "utf8"));
+singleDms.dms.endpoints["ledger-source"] = { endpoint_type: "source", engine_name: "sqlserver", source_key: "ledger", ssl_mode: "require", sqlserver_settings: { capture: "full-load-only" } };
+singleDms.dms.tasks["ledger-copy"] = { source_endpoint_key: "ledger-source", target_endpoint_key: "blog-target", migration_type: "full-load", include: [{ schema: "dbo", table: "%" }] };
+writeFileSync(singleDmsFile, JSON.stringify(singleDms));
+writeFileSync(
+  join(variablesDir, "single-vpc", "sources.tfvars.json"),
+  JSON.stringify({ sources: { ledger: { host: "ledger.corp.example", network_cidrs: ["10.60.4.0/24"], port: 1433, database_name: "Ledger", username: "dms_reader" } } }),
+);
+
 type Resource = Record<string, unknown>;
 
 describe("two sources in a three_vpc environment", () => {
@@ -96,3 +107,17 @@ describe("two sources in a three_vpc environment", () => {
     expect(addresses(before).filter((address) => !now.has(address))).toEqual([]);
   });
 });
+
+describe("a further source over an existing network path (single_vpc)", () => {
+  const { json, cleanup } = synthEnvironment("single-vpc", variablesDir);
+  cleanup();
+  const resources = (type: string): Record<string, Resource> => (json.resource?.[type] ?? {}) as Record<string, Resource>;
+
+  it("reaches it by its host, with egress to its networks on its port only, and its own secret", () => {
+    expect(resources("aws_dms_endpoint").dms_endpoints_ledger_source_endpoint).toMatchObject({ engine_name: "sqlserver", database_name: "Ledger", secrets_manager_arn: "${aws_secretsmanager_secret.dms_source_ledger_credentials_secret.arn}" });
+    expect((json.output?.dms_endpoint_secret_hosts?.value as Record<string, string>)["ledger-source"]).toBe("ledger.corp.example:1433");
+    expect(resources("aws_vpc_security_group_egress_rule").dms_source_ledger_egress_0).toMatchObject({ cidr_ipv4: "10.60.4.0/24", from_port: 1433, to_port: 1433, ip_protocol: "tcp" });
+    expect(resources("aws_lb")).toEqual({});
+  });
+});
+
