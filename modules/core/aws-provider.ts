@@ -1,4 +1,5 @@
-// The one provider the synthesized output uses, pinned as users' workspaces pin it.
+// The one provider the synthesized output uses, pinned as users' workspaces pin it, and the
+// Terraform version every stack and module needs.
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
@@ -9,6 +10,10 @@ import { Construct } from "constructs";
  * `aws` source and an exact 6.x version, which workspaces on 5.x cannot init.
  */
 export const AWS_PROVIDER_REQUIREMENT = { source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" } as const;
+
+/** Write-only arguments (`*_wo`) and S3-native state locking need Terraform 1.11. */
+export const TERRAFORM_MINIMUM_VERSION = "1.11.0";
+export const TERRAFORM_REQUIRED_VERSION = `>= ${TERRAFORM_MINIMUM_VERSION}`;
 
 export interface LandingZoneProviderProps {
   /** AWS region of every resource in the stack. */
@@ -22,6 +27,8 @@ export function addAwsProvider(scope: Construct, props: LandingZoneProviderProps
     region: props.region,
     defaultTags: [{ tags: { ...props.defaultTags } }],
   });
-  TerraformStack.of(scope).addOverride("terraform.required_providers.aws", AWS_PROVIDER_REQUIREMENT);
+  const stack = TerraformStack.of(scope);
+  stack.addOverride("terraform.required_providers.aws", AWS_PROVIDER_REQUIREMENT);
+  stack.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
   return provider;
 }

@@ -28,7 +28,7 @@ function files(dir: string): Map<string, Buffer> {
 describe("npx cdktf synth", () => {
   it("gives the same stacks as npm run synth", () => {
     const viaCli = join(scratch, "cdktf-cli");
-    const env = { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" };
+    const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" };
     delete env.CDKTF_OUTDIR;
     const result = spawnSync("npx", ["--no-install", "cdktf", "synth", "--output", viaCli], { cwd: ROOT, env, encoding: "utf8", timeout: 180_000 });
     expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
