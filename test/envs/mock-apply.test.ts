@@ -34,13 +34,12 @@ describe("mocked apply", () => {
         }),
       );
       expect(offlinePlan(dir).counts.add).toBe(1);
-      const failure = (() => {
-        try {
-          mockApply(dir, "eu-west-1");
-        } catch (error) {
-          return error;
-        }
-      })();
+      let failure: unknown;
+      try {
+        mockApply(dir, "eu-west-1");
+      } catch (error) {
+        failure = error;
+      }
       expect(failure).toBeInstanceOf(TerraformError);
       expect((failure as TerraformError).output).toMatch(/Invalid index/);
     } finally {
