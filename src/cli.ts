@@ -1,4 +1,4 @@
-// dms-lz: synth, plan, schema, preflight and verify. Each command returns its exit code.
+// dms-lz: synth, plan, schema, preflight, verify and cutover. Each command returns its exit code.
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { ConfigError } from "./config/errors.js";
@@ -56,6 +56,8 @@ Commands:
   schema     write variables/schema.json and the config reference (--check: verify only)
   preflight  check a source (and target) PostgreSQL before DMS runs
   verify     compare source and target tables after a migration
+  cutover    before the application writes to the target: sequences, slots and publications left
+             on the source, disabled triggers, NOT VALID constraints, invalid indexes (--apply)
 
 \`dms-lz <command> --help\` describes a command.
 
@@ -92,6 +94,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         return (await import("./migrate/preflight-command.js")).runPreflightCommand([...rest], io);
       case "verify":
         return (await import("./migrate/verify-command.js")).runVerifyCommand([...rest], io);
+      case "cutover":
+        return (await import("./migrate/cutover-command.js")).runCutoverCommand([...rest], io);
       case undefined:
       case "help":
       case "--help":

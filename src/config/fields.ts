@@ -1,5 +1,6 @@
-// Reusable field types for the environment schema. Formats are checked here; relations between
-// fields (a subnet inside its VPC, AZ coverage, name lengths) are checked in semantic-checks.ts.
+// Field rules shared by every capability (AWS value formats: regions, CIDRs, bucket names, ...).
+// Relations between fields (a subnet inside its VPC, AZ coverage, name lengths) are each checked
+// by the capability module that owns them.
 import { Address4 } from "ip-address";
 import { z } from "zod";
 

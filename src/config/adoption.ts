@@ -1,13 +1,51 @@
-// Cross-field checks of `existing_network` and `imports`: an existing VPC replaces the keys that
-// would create that VPC (both at once is a mistake), its subnets and AZs agree, the PrivateLink
-// hops still cover the DMS VPC's AZs, and each import names a supported type with a well-formed ID.
-import { ConfigIssue, FileOf, issueCollector } from "../errors.js";
-import { bucketName } from "../fields.js";
-import { ROLE_PREFIXES, VpcRole } from "../props/adoption.js";
-import type { EnvironmentConfig } from "../schema.js";
+// Bringing the landing zone into what exists already: VPCs it should use instead of creating
+// them (`existing_network`), and resources it should import instead of creating them (`imports`).
+// An existing VPC replaces the keys that would create that VPC (both at once is a mistake), its
+// subnets and AZs must agree, the PrivateLink hops must still cover the DMS VPC's AZs, and each
+// import must name a supported type with a well-formed ID.
+import { z } from "zod";
+import type { NetworkVpcProps } from "../../modules/network/network-vpc.js";
+import type { VpcSpec } from "../../modules/network/existing-vpc.js";
+import { crossCheck } from "./check.js";
+import { availabilityZone, bucketName, vpcCidr } from "./fields.js";
+import { ROLE_PREFIXES, VPC_FIELDS, VpcPrefix, VpcRole, vpcKey } from "./samples-vpcs.js";
+import type { EnvironmentConfig } from "./schema.js";
 
+const existingVpc = z
+  .strictObject({
+    vpc_id: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "expected a VPC ID such as vpc-0123456789abcdef0").describe("ID of the existing VPC."),
+    cidr: vpcCidr.describe("The VPC's IPv4 CIDR (tells hop targets inside the VPC from on-premises ones)."),
+    private_subnet_ids: z
+      .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "expected a subnet ID such as subnet-0123456789abcdef0"))
+      .min(2)
+      .describe("Private subnets to use, in at least two availability zones."),
+    availability_zones: z.array(availabilityZone).min(2).describe("The availability zone of each subnet, in the same order (a plan cannot look them up offline)."),
+    route_table_ids: z
+      .array(z.string().regex(/^rtb-[0-9a-f]{8,17}$/, "expected a route table ID such as rtb-0123456789abcdef0"))
+      .default([])
+      .describe("Route tables of those subnets, which get the S3 gateway endpoint. Empty: no S3 gateway endpoint is added (the VPC has one already)."),
+    name: z.string().min(1).max(64).optional().describe("Name used for what the landing zone puts in the VPC. Default: the VPC ID."),
+  })
+  .optional();
 
-const VPC_KEYS = ["name", "cidr", "azs", "private_subnets", "public_subnets"] as const;
+export const adoptionKeys = {
+  existing_network: z
+    .strictObject({
+      source: existingVpc.describe("Use this VPC as the source VPC (three_vpc) instead of creating one from the vpc_* keys."),
+      dms: existingVpc.describe("Use this VPC as the DMS VPC (three_vpc, instead of the vpc2_* keys) or as the one VPC (single_vpc, instead of the vpc_* keys). Typically the VPC with the VPN to on-premises."),
+      target: existingVpc.describe("Use this VPC as the target VPC (three_vpc) instead of creating one from the vpc3_* keys."),
+    })
+    .prefault({})
+    .describe("Existing VPCs to use instead of creating them, per role. Nothing is created or changed in them except what the landing zone places there (endpoints, groups, NLBs)."),
+  imports: z
+    .record(
+      z.string().describe("Terraform address of a resource of the stack, e.g. aws_iam_role.dms_service_roles_vpc_role."),
+      z.string().min(1).describe("ID of the existing resource, in the form `terraform import` takes for its type."),
+    )
+    .default({})
+    .describe("Existing resources to import rather than create: Terraform address → ID. The synthesized output carries an `import` block for each; see docs/review-and-adoption.md for the supported resource types and ID forms."),
+};
+
 const RDS_IDENTIFIER = /^[a-z][a-z0-9-]{0,62}$/;
 
 /** Resource types `imports` supports, what they are for, and the ID form `terraform import` takes. */
@@ -28,10 +66,14 @@ export const IMPORTABLE_TYPES: Readonly<Record<string, { readonly what: string; 
   aws_ssm_parameter: { what: "existing Parameter Store parameters", form: "the parameter name", id: (id) => /^\/?[\w.\-/]+$/.test(id) },
 };
 
-export function adoptionIssues(config: EnvironmentConfig, fileOf: FileOf): ConfigIssue[] {
-  const { issues, issue } = issueCollector(fileOf);
-  const raw = config as unknown as Record<string, unknown>;
-  const prefixes: Partial<Record<VpcRole, string>> = ROLE_PREFIXES[config.topology];
+/** Key prefixes (`vpc2`) whose VPC is an existing one named in `existing_network`. */
+export function existingVpcPrefixes(config: Pick<EnvironmentConfig, "topology" | "existing_network">): VpcPrefix[] {
+  const prefixes: Partial<Record<VpcRole, VpcPrefix>> = ROLE_PREFIXES[config.topology];
+  return (Object.keys(prefixes) as VpcRole[]).filter((role) => config.existing_network[role] !== undefined).map((role) => prefixes[role]!);
+}
+
+export const adoptionCheck = crossCheck(["topology", "region", "existing_network", "imports", "vpcs"], (config, _context, issue) => {
+  const prefixes: Partial<Record<VpcRole, VpcPrefix>> = ROLE_PREFIXES[config.topology];
 
   for (const role of ["source", "dms", "target"] as const) {
     const existing = config.existing_network[role];
@@ -41,9 +83,11 @@ export function adoptionIssues(config: EnvironmentConfig, fileOf: FileOf): Confi
       issue(["existing_network", role], `topology "${config.topology}" has one VPC, named by existing_network.dms`, existing.vpc_id, "existing_network.dms only");
       continue;
     }
-    for (const key of VPC_KEYS) {
-      if (raw[`${prefix}_${key}`] !== undefined) {
-        issue([`${prefix}_${key}`], `the ${role} VPC is an existing one (existing_network.${role}), so it is not created from ${prefix}_* keys`, JSON.stringify(raw[`${prefix}_${key}`]), `no ${prefix}_${key} (or no existing_network.${role})`);
+    for (const field of VPC_FIELDS) {
+      const value = config.vpcs[prefix][field];
+      if (value !== undefined) {
+        const key = vpcKey(prefix, field);
+        issue([key], `the ${role} VPC is an existing one (existing_network.${role}), so it is not created from ${prefix}_* keys`, JSON.stringify(value), `no ${key} (or no existing_network.${role})`);
       }
     }
     if (existing.private_subnet_ids.length !== existing.availability_zones.length) {
@@ -57,10 +101,10 @@ export function adoptionIssues(config: EnvironmentConfig, fileOf: FileOf): Confi
     }
   }
 
-  // The hop's NLB must have a subnet in every AZ the DMS VPC's endpoint uses; semantic-checks
+  // The hop's NLB must have a subnet in every AZ the DMS VPC's endpoint uses; the network check
   // covers created VPCs, this covers pairs where either side is an existing VPC.
   if (config.topology === "three_vpc") {
-    const azsOf = (role: VpcRole): readonly string[] => config.existing_network[role]?.availability_zones ?? ((raw[`${ROLE_PREFIXES.three_vpc[role]}_azs`] as string[] | undefined) ?? []);
+    const azsOf = (role: VpcRole): readonly string[] => config.existing_network[role]?.availability_zones ?? config.vpcs[ROLE_PREFIXES.three_vpc[role]].azs ?? [];
     const dmsAzs = azsOf("dms");
     for (const hop of ["source", "target"] as const) {
       if (!config.existing_network[hop] && !config.existing_network.dms) continue;
@@ -83,5 +127,24 @@ export function adoptionIssues(config: EnvironmentConfig, fileOf: FileOf): Confi
       issue(["imports", address], `not a valid import ID for ${type}`, JSON.stringify(id), importable.form);
     }
   }
-  return issues;
+});
+
+/** The existing VPC configured for a role, or the VPC to create from the aws-samples keys. */
+export function vpcSpec(config: Pick<EnvironmentConfig, "existing_network">, role: VpcRole, create: () => NetworkVpcProps): VpcSpec {
+  const existing = config.existing_network[role];
+  if (!existing) return create();
+  return {
+    existing: true,
+    vpcId: existing.vpc_id,
+    cidr: existing.cidr,
+    privateSubnetIds: existing.private_subnet_ids,
+    availabilityZones: existing.availability_zones,
+    routeTableIds: existing.route_table_ids,
+    name: existing.name ?? existing.vpc_id,
+  };
+}
+
+/** Terraform address → ID of the resources to import; undefined when there are none. */
+export function importProps(config: Pick<EnvironmentConfig, "imports">): Readonly<Record<string, string>> | undefined {
+  return Object.keys(config.imports).length > 0 ? { ...config.imports } : undefined;
 }

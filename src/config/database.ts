@@ -1,8 +1,14 @@
 // The target database: Aurora PostgreSQL (a cluster with readers, optionally Serverless v2) or RDS
 // for PostgreSQL (one instance, optionally Multi-AZ). Defaults are current and safe; settings that
-// depend on `protected` (deletion protection, Multi-AZ, readers, apply_immediately) default from it.
+// depend on protection (deletion protection, Multi-AZ, readers, apply_immediately) default from
+// it, and the check refuses weaker explicit values in a protected environment, settings that
+// belong to the other engine, and combinations AWS would refuse only at apply time.
 import { z } from "zod";
-import { port } from "../fields.js";
+import type { DatabaseSettings, TargetDatabaseProps } from "../../stacks/database-wiring.js";
+import { crossCheck } from "./check.js";
+import type { ConfigContext } from "./context.js";
+import { port } from "./fields.js";
+import type { EnvironmentConfig } from "./schema.js";
 
 /** Current versions as of 2026: Aurora PostgreSQL 17.6; RDS takes a major-version prefix and follows minor upgrades. */
 export const DEFAULT_ENGINE_VERSIONS = { "aurora-postgresql": "17.6", postgres: "17" } as const;
@@ -38,7 +44,7 @@ const parameterValue = z.union([z.string(), z.number()]).transform(String);
 
 const parameterMap = z.record(z.string().regex(/^[a-z_][a-z0-9_.]*$/, "expected a parameter name such as log_min_duration_statement"), parameterValue);
 
-export const databaseSection = z
+const databaseSection = z
   .strictObject({
     enabled: z.boolean().default(true).describe("Create the target database. Without it the environment gets no database, DMS credentials or database parameters."),
     engine: databaseEngine.default("aurora-postgresql").describe("aurora-postgresql: an Aurora cluster (writer plus readers). postgres: one RDS for PostgreSQL instance."),
@@ -134,3 +140,121 @@ export const databaseSection = z
   })
   .prefault({})
   .describe("The target database the migration lands in.");
+
+export const databaseKeys = { database: databaseSection };
+
+const AURORA_ONLY = ["readers", "serverless_v2", "instance_parameters"] as const;
+const RDS_INSTANCE_ONLY = ["multi_az", "allocated_storage_gb", "max_allocated_storage_gb"] as const;
+const OWN_KEYS: Record<string, string> = { "rds.force_ssl": "database.force_ssl", "rds.logical_replication": "database.logical_replication" };
+
+export const databaseCheck = crossCheck(["database", "topology", "network"], (config, context, issue) => {
+  const database = config.database;
+  if (!database.enabled) return;
+  const aurora = database.engine === "aurora-postgresql";
+  if (context.isProtected) {
+    if (database.skip_final_snapshot) {
+      issue(["database", "skip_final_snapshot"], "a protected environment keeps a final snapshot", "true", "false (or no skip_final_snapshot), or protected: false");
+    }
+    if (database.deletion_protection === false) {
+      issue(["database", "deletion_protection"], "a protected environment keeps deletion protection", "false", "true (or no deletion_protection)");
+    }
+    if (database.backup_retention_days < 7) {
+      issue(["database", "backup_retention_days"], "a protected environment keeps 7 days of backups at least", String(database.backup_retention_days), "7 to 35");
+    }
+    if (aurora && database.readers === 0) {
+      issue(["database", "readers"], "a protected Aurora cluster is Multi-AZ: it needs a reader to fail over to", "0", "1 or more (or no readers: 1 by default)");
+    }
+    if (!aurora && database.multi_az === false) {
+      issue(["database", "multi_az"], "a protected environment's database is Multi-AZ", "false", "true (or no multi_az)");
+    }
+  }
+  for (const key of aurora ? RDS_INSTANCE_ONLY : AURORA_ONLY) {
+    if (database[key] !== undefined) {
+      issue(["database", key], `this key is used only by engine "${aurora ? "postgres" : "aurora-postgresql"}"`, JSON.stringify(database[key]), `no ${key} with engine "${database.engine}"`);
+    }
+  }
+  if (aurora && database.log_exports.includes("upgrade")) {
+    issue(["database", "log_exports"], "Aurora PostgreSQL exports no upgrade log", JSON.stringify(database.log_exports), `log types from "postgresql", "iam-db-auth-error"`);
+  }
+  if (database.serverless_v2 && database.serverless_v2.min_capacity > database.serverless_v2.max_capacity) {
+    issue(["database", "serverless_v2", "min_capacity"], "minimum capacity above the maximum", String(database.serverless_v2.min_capacity), `at most max_capacity (${database.serverless_v2.max_capacity})`);
+  }
+  if (database.allocated_storage_gb !== undefined && database.max_allocated_storage_gb !== undefined && database.max_allocated_storage_gb < database.allocated_storage_gb) {
+    issue(["database", "max_allocated_storage_gb"], "the autoscaling ceiling is below the initial storage", String(database.max_allocated_storage_gb), `at least allocated_storage_gb (${database.allocated_storage_gb})`);
+  }
+  for (const section of ["parameters", "instance_parameters"] as const) {
+    for (const name of Object.keys(database[section] ?? {})) {
+      if (OWN_KEYS[name]) issue(["database", section, name], `${name} has its own key`, JSON.stringify(database[section]?.[name]), `${OWN_KEYS[name]} instead`);
+    }
+  }
+  if (config.topology === "three_vpc" && database.port !== config.network.target_hop.port) {
+    issue(["database", "port"], "the target hop forwards its port to the database unchanged", String(database.port), `network.target_hop.port (${config.network.target_hop.port}), or that port changed to match`);
+  }
+});
+
+/** Settings, shared by every database the stack creates, that protection decides. */
+export function protectionSettings(config: Pick<EnvironmentConfig, "database">, context: ConfigContext) {
+  const database = config.database;
+  return {
+    deletionProtection: database.deletion_protection ?? context.isProtected,
+    preventDestroy: context.isProtected,
+    // The check refuses skip_final_snapshot in a protected environment; never pass it there.
+    skipFinalSnapshot: database.skip_final_snapshot && !context.isProtected,
+    applyImmediately: database.apply_immediately ?? !context.isProtected,
+  };
+}
+
+/** The target's server settings; the simulated source starts from them too. */
+export function databaseSettings(config: Pick<EnvironmentConfig, "database">, context: ConfigContext): DatabaseSettings {
+  const database = config.database;
+  return {
+    engine: database.engine,
+    identifier: database.identifier ?? defaultIdentifier(context, "db"),
+    engineVersion: database.engine_version ?? DEFAULT_ENGINE_VERSIONS[database.engine],
+    instanceClass: database.instance_class,
+    readers: database.engine === "aurora-postgresql" ? (database.readers ?? (context.isProtected ? 1 : 0)) : undefined,
+    serverlessV2: database.serverless_v2 ? { minCapacity: database.serverless_v2.min_capacity, maxCapacity: database.serverless_v2.max_capacity } : undefined,
+    instanceParameters: database.instance_parameters,
+    multiAz: database.engine === "postgres" ? (database.multi_az ?? context.isProtected) : undefined,
+    allocatedStorageGb: database.allocated_storage_gb,
+    maxAllocatedStorageGb: database.max_allocated_storage_gb,
+    port: database.port,
+    databaseName: database.database_name,
+    masterUsername: database.master_username,
+    backupRetentionDays: database.backup_retention_days,
+    preferredBackupWindow: database.backup_window,
+    preferredMaintenanceWindow: database.maintenance_window,
+    storageKmsKeyArn: database.kms_key_arn,
+    forceSsl: database.force_ssl,
+    logicalReplication: database.logical_replication,
+    parameters: database.parameters,
+    performanceInsights: database.performance_insights.enabled,
+    performanceInsightsRetentionDays: database.performance_insights.retention_days,
+    monitoringIntervalSeconds: database.monitoring_interval,
+    logExports: database.log_exports,
+    logRetentionDays: database.log_retention_days,
+    iamAuthentication: database.iam_authentication,
+    autoMinorVersionUpgrade: database.auto_minor_version_upgrade,
+    ...protectionSettings(config, context),
+  };
+}
+
+export function targetDatabaseProps(config: Pick<EnvironmentConfig, "database">, context: ConfigContext): TargetDatabaseProps | undefined {
+  const database = config.database;
+  if (!database.enabled) return undefined;
+  return {
+    ...databaseSettings(config, context),
+    masterPassword: database.master_password === "generated" ? { mode: "generated", version: database.master_password_version } : { mode: "rds_managed" },
+    targetSyncSchedule: database.target_sync_schedule,
+  };
+}
+
+/**
+ * `<project>-<environment>-<suffix>` as RDS accepts it (the environment may be a directory name):
+ * lowercase letters, digits and single hyphens, 40 characters at most so that the names built
+ * from it (`<identifier>-rds-monitoring`, ...) stay within IAM's 64.
+ */
+export function defaultIdentifier(context: ConfigContext, suffix: string): string {
+  const base = context.namePrefix.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  return `${base.slice(0, 39 - suffix.length).replace(/-+$/, "")}-${suffix}`;
+}

@@ -1,9 +1,9 @@
 // Bad `existing_network`, `imports` and `policy` sections fail at config time, naming the file,
 // the JSON path and what was expected; good ones become stack props.
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, ConfigIssue } from "../../src/config/errors.js";
-import { loadEnvironments } from "../../src/config/load.js";
-import { validSingleVpc, validThreeVpc, variablesTree, VariablesTree } from "../helpers/config-fixtures.js";
+import { ConfigError, ConfigIssue } from "../../../src/config/errors.js";
+import { loadEnvironments } from "../../../src/config/load.js";
+import { validSingleVpc, validThreeVpc, variablesTree, VariablesTree } from "../../helpers/config-fixtures.js";
 
 let tree: VariablesTree | undefined;
 afterEach(() => tree?.cleanup());

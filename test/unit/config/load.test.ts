@@ -4,10 +4,10 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, ConfigIssue } from "../../src/config/errors.js";
-import { loadEnvironments } from "../../src/config/load.js";
-import { synthesize } from "../../src/synth.js";
-import { validSingleVpc, validThreeVpc, variablesTree, VariablesTree } from "../helpers/config-fixtures.js";
+import { ConfigError, ConfigIssue } from "../../../src/config/errors.js";
+import { loadEnvironments } from "../../../src/config/load.js";
+import { synthesize } from "../../../src/synth.js";
+import { validSingleVpc, validThreeVpc, variablesTree, VariablesTree } from "../../helpers/config-fixtures.js";
 
 let tree: VariablesTree | undefined;
 afterEach(() => tree?.cleanup());
@@ -144,8 +144,7 @@ describe("good configs", () => {
     const [environment] = loadEnvironments(tree.dir);
     expect(environment.props.network.topology).toBe("three_vpc");
     // The sample's DMS and target VPCs share 10.0.0.0/16: PrivateLink makes that valid.
-    const raw = environment.config as unknown as Record<string, unknown>;
-    expect(raw.vpc2_cidr).toBe(raw.vpc3_cidr);
+    expect(environment.config.vpcs.vpc2.cidr).toBe(environment.config.vpcs.vpc3.cidr);
     expect(environment.props.backend).toEqual({ bucket: "dms-tfstate-dev", key: "dev/terraform.tfstate", region: "us-east-1", kmsKeyId: undefined });
     expect(environment.props.tags).toMatchObject({ Environment: "dev", ManagedBy: "dms-landing-zone", terraform: "true" });
   });

@@ -1,9 +1,9 @@
 // The database, secrets, simulated source and parameter-name keys: every bad value fails with an
 // issue naming the file, the JSON path and what was expected; good values become the right props.
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, ConfigIssue } from "../../src/config/errors.js";
-import { loadEnvironments } from "../../src/config/load.js";
-import { validSingleVpc, validThreeVpc, variablesTree, VariablesTree } from "../helpers/config-fixtures.js";
+import { ConfigError, ConfigIssue } from "../../../src/config/errors.js";
+import { loadEnvironments } from "../../../src/config/load.js";
+import { validSingleVpc, validThreeVpc, variablesTree, VariablesTree } from "../../helpers/config-fixtures.js";
 
 let tree: VariablesTree | undefined;
 afterEach(() => tree?.cleanup());

@@ -1,9 +1,9 @@
 // Bad `csv_pipeline` sections fail at config time with the load's JSON path, using the same
 // rules the handler applies to CSV_LOADS at run time.
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, ConfigIssue } from "../../src/config/errors.js";
-import { loadEnvironments } from "../../src/config/load.js";
-import { validThreeVpc, variablesTree, VariablesTree } from "../helpers/config-fixtures.js";
+import { ConfigError, ConfigIssue } from "../../../src/config/errors.js";
+import { loadEnvironments } from "../../../src/config/load.js";
+import { validThreeVpc, variablesTree, VariablesTree } from "../../helpers/config-fixtures.js";
 
 let tree: VariablesTree | undefined;
 afterEach(() => tree?.cleanup());

@@ -4,10 +4,10 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, ConfigIssue } from "../../src/config/errors.js";
-import { loadEnvironments } from "../../src/config/load.js";
-import { dmsTaskScopes } from "../../src/config/dms-task-scopes.js";
-import { validSingleVpc, validThreeVpc, variablesTree, VariablesTree } from "../helpers/config-fixtures.js";
+import { ConfigError, ConfigIssue } from "../../../src/config/errors.js";
+import { loadEnvironments } from "../../../src/config/load.js";
+import { dmsTaskScopes } from "../../../src/config/dms-task-scopes.js";
+import { validSingleVpc, validThreeVpc, variablesTree, VariablesTree } from "../../helpers/config-fixtures.js";
 
 let tree: VariablesTree | undefined;
 afterEach(() => tree?.cleanup());

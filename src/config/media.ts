@@ -1,7 +1,14 @@
-// The `media` section: user-uploaded media in a private S3 bucket served only through CloudFront
-// (Origin Access Control), as the blog migrations move images off the application server.
+// User-uploaded media: a private S3 bucket served only through CloudFront (Origin Access Control),
+// as the blog migrations move images off the application server. The check catches what AWS would
+// report only at apply time (certificate and web ACL regions, a key in another region) and
+// protections a protected environment would silently lose; protection decides versioning's
+// default, prevent_destroy, and whether force_destroy may apply.
 import { z } from "zod";
-import { bucketName } from "../fields.js";
+import type { MediaProps } from "../../stacks/environment-stack.js";
+import { crossCheck } from "./check.js";
+import type { ConfigContext } from "./context.js";
+import { bucketName } from "./fields.js";
+import type { EnvironmentConfig } from "./schema.js";
 
 const keyPrefix = z
   .string()
@@ -29,7 +36,7 @@ const webOrigin = z
 
 const parameterName = z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/, "expected one Parameter Store name segment (letters, digits, _ . -)");
 
-export const mediaSection = z
+const mediaSection = z
   .strictObject({
     enabled: z.boolean().default(false).describe("Create the media bucket, its CloudFront distribution, the application's access and the Parameter Store entries."),
     bucket_name: bucketName.optional().describe("Exact name of the media bucket. Default: a unique name starting with `<project>-<environment>-media-`."),
@@ -78,3 +85,69 @@ export const mediaSection = z
   })
   .prefault({})
   .describe("User-uploaded media: a private S3 bucket served only through CloudFront with Origin Access Control.");
+
+export const mediaKeys = { media: mediaSection };
+
+/** Region field of an ARN (`arn:partition:service:region:account:...`). */
+function arnRegion(arn: string): string {
+  return arn.split(":")[3];
+}
+
+export const mediaCheck = crossCheck(["media", "region"], (config, context, issue) => {
+  const media = config.media;
+  if (!media.enabled) return;
+  const isProtected = context.isProtected;
+
+  if (media.aliases.length > 0 && media.certificate_arn === undefined) {
+    issue(["media", "certificate_arn"], "custom domain names need a certificate", "nothing", `an ACM certificate ARN in us-east-1 covering ${media.aliases.join(", ")}`);
+  }
+  if (media.certificate_arn !== undefined && media.aliases.length === 0) {
+    issue(["media", "aliases"], "a certificate is configured but no domain name uses it", "an empty list", "the custom domain names the certificate covers (or no certificate_arn)");
+  }
+  if (media.certificate_arn !== undefined && arnRegion(media.certificate_arn) !== "us-east-1") {
+    issue(["media", "certificate_arn"], "CloudFront uses ACM certificates from us-east-1 only", JSON.stringify(media.certificate_arn), "a certificate ARN in us-east-1 (arn:aws:acm:us-east-1:...)");
+  }
+  if (media.web_acl_arn !== undefined && (arnRegion(media.web_acl_arn) !== "us-east-1" || !media.web_acl_arn.includes(":global/webacl/"))) {
+    issue(["media", "web_acl_arn"], "a CloudFront distribution takes only a web ACL with scope CLOUDFRONT", JSON.stringify(media.web_acl_arn), "arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>");
+  }
+  if (media.kms_key_arn !== undefined && arnRegion(media.kms_key_arn) !== config.region) {
+    issue(["media", "kms_key_arn"], "S3 default encryption needs a key in the bucket's region", JSON.stringify(media.kms_key_arn), `a KMS key in ${config.region}`);
+  }
+  if (isProtected && media.force_destroy) {
+    issue(["media", "force_destroy"], "force_destroy would let terraform destroy delete the media of a protected environment", "true", "false (protected environments keep prevent_destroy on the bucket)");
+  }
+  if (isProtected && media.versioning === false) {
+    issue(["media", "versioning"], "a protected environment keeps previous versions of its media", "false", "true, or no value");
+  }
+  if (media.logging.bucket !== undefined && media.logging.bucket === media.bucket_name) {
+    issue(["media", "logging", "bucket"], "the media bucket cannot hold its own access logs (its ACLs are disabled)", JSON.stringify(media.logging.bucket), "a separate log bucket with ACLs enabled, or no value (a log bucket is created)");
+  }
+  if (media.parameter_names.bucket_name === media.parameter_names.cloudfront_domain) {
+    issue(["media", "parameter_names", "cloudfront_domain"], "both media entries have the same name", JSON.stringify(media.parameter_names.cloudfront_domain), "a name different from parameter_names.bucket_name");
+  }
+});
+
+export function mediaProps(config: Pick<EnvironmentConfig, "media">, context: ConfigContext): MediaProps | undefined {
+  const isProtected = context.isProtected;
+  const media = config.media;
+  if (!media.enabled) return undefined;
+  return {
+    bucketName: media.bucket_name,
+    prefix: media.prefix,
+    kmsKeyArn: media.kms_key_arn,
+    versioned: media.versioning ?? isProtected,
+    noncurrentVersionDays: media.noncurrent_version_days,
+    // The media checks refuse force_destroy in a protected environment; never pass it there.
+    forceDestroy: media.force_destroy && !isProtected,
+    protect: isProtected,
+    priceClass: media.price_class,
+    aliases: media.aliases,
+    certificateArn: media.certificate_arn,
+    webAclArn: media.web_acl_arn,
+    corsAllowedOrigins: media.cors_allowed_origins,
+    accessLogs: media.logging.enabled
+      ? { bucketName: media.logging.bucket, prefix: media.logging.prefix, expirationDays: media.logging.expiration_days }
+      : undefined,
+    parameterNames: { bucketName: media.parameter_names.bucket_name, domain: media.parameter_names.cloudfront_domain },
+  };
+}

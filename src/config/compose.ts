@@ -1,0 +1,56 @@
+// The capabilities put together: every cross-field check, and the mapping of a validated config to
+// the environment stack's typed props. Each capability's own rules live in its module.
+import type { EnvironmentStackProps } from "../../stacks/environment-stack.js";
+import { adoptionCheck, importProps } from "./adoption.js";
+import { applicationProps, parameterNamesProps, parametersCheck, parameterPath } from "./application.js";
+import type { CrossCheck } from "./check.js";
+import type { ConfigContext } from "./context.js";
+import { csvPipelineCheck, csvPipelineProps } from "./csv-pipeline.js";
+import { databaseCheck, databaseSettings, targetDatabaseProps } from "./database.js";
+import { dmsCheck, dmsProps } from "./dms.js";
+import { environmentCheck, stateBackendProps, tagProps } from "./environment.js";
+import { mediaCheck, mediaProps } from "./media.js";
+import { networkCheck, networkProps } from "./network.js";
+import { policyCheck } from "./policy.js";
+import type { EnvironmentConfig } from "./schema.js";
+import { secretsCheck, secretsProps } from "./secrets.js";
+import { sourceCheck, sourceDatabaseProps } from "./source.js";
+
+export const CROSS_CHECKS: readonly CrossCheck[] = [
+  networkCheck,
+  sourceCheck,
+  environmentCheck,
+  mediaCheck,
+  csvPipelineCheck,
+  adoptionCheck,
+  policyCheck,
+  databaseCheck,
+  secretsCheck,
+  parametersCheck,
+  dmsCheck,
+];
+
+export function toStackProps(config: EnvironmentConfig, context: ConfigContext): EnvironmentStackProps {
+  return {
+    stackName: context.dirName,
+    environment: context.environment,
+    project: context.project,
+    region: config.region,
+    protected: context.isProtected,
+    tags: tagProps(config, context),
+    backend: stateBackendProps(config, context),
+    network: networkProps(config, context),
+    parameterPath: parameterPath(config, context),
+    application: applicationProps(config),
+    database: {
+      target: targetDatabaseProps(config, context),
+      source: sourceDatabaseProps(config, context, databaseSettings(config, context)),
+      secrets: secretsProps(config, context),
+      parameterNames: parameterNamesProps(config),
+    },
+    media: mediaProps(config, context),
+    csvPipeline: csvPipelineProps(config, context),
+    imports: importProps(config),
+    dms: dmsProps(config, context),
+  };
+}
