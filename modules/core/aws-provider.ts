@@ -20,12 +20,19 @@ export interface LandingZoneProviderProps {
   readonly region: string;
   /** Tags applied to every resource through `default_tags`. */
   readonly defaultTags: Readonly<Record<string, string>>;
+  /**
+   * The only account the provider may apply in (`allowed_account_ids`): credentials for another
+   * account fail before anything changes.
+   * @default any account
+   */
+  readonly accountId?: string;
 }
 
 export function addAwsProvider(scope: Construct, props: LandingZoneProviderProps): AwsProvider {
   const provider = new AwsProvider(scope, "aws", {
     region: props.region,
     defaultTags: [{ tags: { ...props.defaultTags } }],
+    allowedAccountIds: props.accountId ? [props.accountId] : undefined,
   });
   const stack = TerraformStack.of(scope);
   stack.addOverride("terraform.required_providers.aws", AWS_PROVIDER_REQUIREMENT);

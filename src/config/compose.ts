@@ -36,6 +36,7 @@ export function toStackProps(config: EnvironmentConfig, context: ConfigContext):
     environment: context.environment,
     project: context.project,
     region: config.region,
+    accountId: config.account_id,
     protected: context.isProtected,
     tags: tagProps(config, context),
     backend: stateBackendProps(config, context),

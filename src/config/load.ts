@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { EnvironmentStackProps } from "../../stacks/environment-stack.js";
+import { accountGlobalIssues } from "./account.js";
 import { ConfigError, ConfigIssue, describeValue } from "./errors.js";
 import type { EnvironmentConfig } from "./schema.js";
 import { closestKey } from "./suggest.js";
@@ -60,6 +61,7 @@ export function loadEnvironments(dir: string, only?: readonly string[]): LoadedE
     if ("issues" in result) issues.push(...result.issues);
     else loaded.push(result.environment);
   }
+  issues.push(...accountGlobalIssues(loaded, dir));
   if (issues.length > 0) throw new ConfigError(issues);
   return loaded;
 }

@@ -81,6 +81,8 @@ const OFFLINE_OVERRIDE = {
       skip_requesting_account_id: true,
       skip_metadata_api_check: true,
       skip_region_validation: true,
+      // The account is never asked for offline, so the stack's account pin cannot be checked.
+      allowed_account_ids: null,
     },
   },
 };
