@@ -95,18 +95,22 @@ function planEnvironment(name: string, variablesDir: string): { json: SynthJson;
 }
 
 /**
- * The mocked apply of a synthesized root (`terraform test` with the mocked provider), skipped
- * when this exact configuration and mock file already passed: a pass is cached on disk by the
- * hash of both, as plans are.
+ * Runs `check` (terraform steps over `rootDir`) unless this exact configuration and mock file
+ * already passed it: a pass is cached on disk by the hash of both, as plans are.
  */
-export function mockApplyCached(rootDir: string, region: string, label: string): void {
+export function passOnce(rootDir: string, region: string, label: string, check: () => void): void {
   const hash = createHash("sha256").update(mockApplyTestFile(region));
   for (const file of tfJsonFiles(rootDir)) hash.update(file).update(readFileSync(join(rootDir, file)));
-  const marker = join(PLAN_CACHE, `${label}-mock-apply-${hash.digest("hex").slice(0, 24)}.passed`);
+  const marker = join(PLAN_CACHE, `${label}-${hash.digest("hex").slice(0, 24)}.passed`);
   if (existsSync(marker)) return;
-  mockApply(rootDir, region);
+  check();
   mkdirSync(PLAN_CACHE, { recursive: true });
   writeFileSync(marker, "");
+}
+
+/** The mocked apply of a synthesized root (`terraform test` with the mocked provider), once per configuration. */
+export function mockApplyCached(rootDir: string, region: string, label: string): void {
+  passOnce(rootDir, region, `${label}-mock-apply`, () => mockApply(rootDir, region));
 }
 
 function tfJsonFiles(dir: string, prefix = ""): string[] {
