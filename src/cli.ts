@@ -139,9 +139,7 @@ function environmentOptions(argv: readonly string[]) {
 function synthCommand(argv: readonly string[], io: CliIo): number {
   if (argv.includes("--module")) return moduleSynthCommand(argv, io);
   const result = synthesize(environmentOptions(argv));
-  for (const environment of result.environments) {
-    io.stdout(`synthesized ${environment.name} -> ${join(result.outdir, "stacks", environment.name, "cdk.tf.json")}\n`);
-  }
+  for (const stack of result.stacks) io.stdout(`synthesized ${stack} -> ${join(result.outdir, "stacks", stack, "cdk.tf.json")}\n`);
   return 0;
 }
 

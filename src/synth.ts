@@ -21,6 +21,8 @@ export interface SynthOptions {
 export interface SynthResult {
   readonly outdir: string;
   readonly environments: readonly LoadedEnvironment[];
+  /** Every stack written: the environments and the bootstraps of their accounts. */
+  readonly stacks: readonly string[];
 }
 
 export function defaultOutdir(): string {
@@ -44,13 +46,14 @@ export function synthesize(options: SynthOptions): SynthResult {
     buildApp(app, environments);
     app.synth();
     mkdirSync(join(outdir, "stacks"), { recursive: true });
-    for (const stack of readdirSync(join(scratch, "stacks"))) {
+    const stacks = readdirSync(join(scratch, "stacks")).sort();
+    for (const stack of stacks) {
       const target = join(outdir, "stacks", stack);
       rmSync(target, { recursive: true, force: true });
       cpSync(join(scratch, "stacks", stack), target, { recursive: true });
     }
     mergeManifest(join(scratch, "manifest.json"), join(outdir, "manifest.json"));
-    return { outdir, environments };
+    return { outdir, environments, stacks };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

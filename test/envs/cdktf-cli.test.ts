@@ -1,5 +1,5 @@
 // `npx cdktf synth` (the cdktf CLI from devDependencies, running the app in cdktf.json) writes the
-// same stacks as `dms-lz synth` (`npm run synth`): same files, byte for byte.
+// same stacks as `dms-lz synth` (`npm run synth`), bootstraps included: same files, byte for byte.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -34,9 +34,10 @@ describe("npx cdktf synth", () => {
     expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
 
     const viaDmsLz = join(scratch, "dms-lz");
-    const { environments } = synthesize({ variablesDir: REFERENCE_VARIABLES, outdir: viaDmsLz });
+    const synthesized = synthesize({ variablesDir: REFERENCE_VARIABLES, outdir: viaDmsLz });
     const stacks = readdirSync(join(viaCli, "stacks")).sort();
-    expect(stacks).toEqual(environments.map((environment) => environment.name).sort());
+    expect(stacks).toEqual([...synthesized.stacks]);
+    expect(stacks).toEqual(expect.arrayContaining(["dev", "prod", "single-vpc", "bootstrap-111122223333-eu-central-1"]));
     for (const stack of stacks) {
       const expected = files(join(viaDmsLz, "stacks", stack));
       const actual = files(join(viaCli, "stacks", stack));

@@ -34,7 +34,7 @@ beforeAll(() => {
       workspace.dispose();
     }
   });
-});
+}, 600_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe("dms-lz synth --module", () => {

@@ -75,7 +75,7 @@ describe("dms-lz", () => {
     expect(out.stderr).toMatch(/Unknown option '--bogus'/);
   });
 
-  it("keeps variables/schema.json and the README's config reference in step with the schema", async () => {
+  it("keeps variables/schema.json and docs/config-reference.md in step with the schema", async () => {
     const { out, io } = capture();
     const cwd = process.cwd();
     process.chdir(ROOT);
