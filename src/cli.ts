@@ -1,6 +1,7 @@
 // dms-lz: synth, plan, schema, preflight, verify and cutover. Each command returns its exit code.
 import { parseArgs } from "node:util";
 import { join } from "node:path";
+import { ConstructError } from "../modules/core/construct-error.js";
 import { ConfigError } from "./config/errors.js";
 import { variablesDir } from "./config/load.js";
 import { writeSchemaFiles } from "./config/json-schema.js";
@@ -111,8 +112,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       io.stderr(`dms-lz ${command}: ${error.message}\n`);
       return 1;
     }
-    if (error instanceof ConfigError || error instanceof TerraformError) {
-      io.stderr(`${error.message}\n`);
+    const line = describeUserError(error);
+    if (line !== undefined) {
+      io.stderr(`${line}\n`);
       return 1;
     }
     if (error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
@@ -152,4 +154,9 @@ function schemaCommand(argv: readonly string[], io: CliIo): number {
   }
   io.stdout(values.check ? "schema and config reference are up to date\n" : "wrote variables/schema.json and the config reference\n");
   return 0;
+}
+
+/** A user error's text (one line per problem, no stack trace); undefined for a bug, which keeps its trace. */
+export function describeUserError(error: unknown): string | undefined {
+  return error instanceof ConfigError || error instanceof TerraformError || error instanceof ConstructError ? error.message : undefined;
 }

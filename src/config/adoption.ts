@@ -72,7 +72,7 @@ export function existingVpcPrefixes(config: Pick<EnvironmentConfig, "topology" |
   return (Object.keys(prefixes) as VpcRole[]).filter((role) => config.existing_network[role] !== undefined).map((role) => prefixes[role]!);
 }
 
-export const adoptionCheck = crossCheck(["topology", "region", "existing_network", "imports", "vpcs"], (config, _context, issue) => {
+const existingNetworkCheck = crossCheck(["topology", "region", "existing_network", "vpcs"], (config, _context, issue) => {
   const prefixes: Partial<Record<VpcRole, VpcPrefix>> = ROLE_PREFIXES[config.topology];
 
   for (const role of ["source", "dms", "target"] as const) {
@@ -115,7 +115,9 @@ export const adoptionCheck = crossCheck(["topology", "region", "existing_network
       }
     }
   }
+});
 
+const importsCheck = crossCheck(["imports"], (config, _context, issue) => {
   for (const [address, id] of Object.entries(config.imports)) {
     const type = address.split(".")[0];
     const importable = IMPORTABLE_TYPES[type];
@@ -128,6 +130,8 @@ export const adoptionCheck = crossCheck(["topology", "region", "existing_network
     }
   }
 });
+
+export const adoptionChecks = [existingNetworkCheck, importsCheck];
 
 /** The existing VPC configured for a role, or the VPC to create from the aws-samples keys. */
 export function vpcSpec(config: Pick<EnvironmentConfig, "existing_network">, role: VpcRole, create: () => NetworkVpcProps): VpcSpec {

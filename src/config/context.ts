@@ -18,9 +18,19 @@ export interface ConfigContext {
   readonly isProtected: boolean;
   /** `<project>-<environment>`: the replication instance's name and the start of other names. */
   readonly namePrefix: string;
+  /**
+   * Top-level keys present in the files but invalid (already reported): a check must not call
+   * them missing. Empty once the config is valid.
+   */
+  readonly invalidKeys: ReadonlySet<string>;
 }
 
-export function configContext(config: Pick<EnvironmentConfig, "environment" | "project" | "protected">, dirName: string, envDir = dirName): ConfigContext {
+export function configContext(
+  config: Pick<EnvironmentConfig, "environment" | "project" | "protected">,
+  dirName: string,
+  envDir = dirName,
+  invalidKeys: ReadonlySet<string> = new Set(),
+): ConfigContext {
   const environment = config.environment ?? dirName;
   return {
     dirName,
@@ -29,5 +39,6 @@ export function configContext(config: Pick<EnvironmentConfig, "environment" | "p
     project: config.project,
     isProtected: config.protected ?? PROTECTED_BY_DEFAULT.includes(environment),
     namePrefix: `${config.project}-${environment}`,
+    invalidKeys,
   };
 }

@@ -6,7 +6,7 @@ import { parseLoadRules } from "../../modules/csv-pipeline/handler/load-rules.js
 import type { CsvPipelineSettings } from "../../stacks/environment-stack.js";
 import { crossCheck } from "./check.js";
 import type { ConfigContext } from "./context.js";
-import { bucketName } from "./fields.js";
+import { bucketName, logRetentionDays } from "./fields.js";
 import type { EnvironmentConfig } from "./schema.js";
 
 const load = z.strictObject({
@@ -38,7 +38,7 @@ const csvPipelineSection = z
     memory_mb: z.number().int().min(128).max(10240).default(512).describe("Lambda memory (CPU scales with it). The handler streams, so size does not grow with the file."),
     maximum_retry_attempts: z.number().int().min(0).max(2).default(2).describe("Retries of a failed invocation before the event goes to the failure queue."),
     maximum_event_age_seconds: z.number().int().min(60).max(21600).default(21600).describe("Age after which an undelivered event goes to the failure queue."),
-    log_retention_days: z.number().int().min(1).default(30).describe("Retention of the function's logs."),
+    log_retention_days: logRetentionDays.default(30).describe("Retention of the function's logs."),
   })
   .prefault({})
   .describe("The S3-triggered CSV to PostgreSQL pipeline.");

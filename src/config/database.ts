@@ -7,13 +7,11 @@ import { z } from "zod";
 import type { DatabaseSettings, TargetDatabaseProps } from "../../stacks/database-wiring.js";
 import { crossCheck } from "./check.js";
 import type { ConfigContext } from "./context.js";
-import { port } from "./fields.js";
+import { kmsKeyArn, logRetentionDays, port } from "./fields.js";
 import type { EnvironmentConfig } from "./schema.js";
 
 /** Current versions as of 2026: Aurora PostgreSQL 17.6; RDS takes a major-version prefix and follows minor upgrades. */
 export const DEFAULT_ENGINE_VERSIONS = { "aurora-postgresql": "17.6", postgres: "17" } as const;
-
-export const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60] as const;
 
@@ -89,9 +87,7 @@ const databaseSection = z
       .regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, "expected a UTC window such as sun:04:30-sun:05:30")
       .optional()
       .describe("Weekly maintenance window, UTC ddd:hh24:mi-ddd:hh24:mi. Default: chosen by RDS."),
-    kms_key_arn: z
-      .string()
-      .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, "expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/...")
+    kms_key_arn: kmsKeyArn
       .optional()
       .describe("KMS key of the database storage. Default: the AWS managed key aws/rds. Storage is always encrypted."),
     force_ssl: z.boolean().default(true).describe("rds.force_ssl = 1: the server refuses unencrypted connections."),
@@ -119,10 +115,7 @@ const databaseSection = z
       .array(z.enum(["postgresql", "upgrade", "iam-db-auth-error"]))
       .default(["postgresql"])
       .describe("PostgreSQL logs exported to CloudWatch Logs, into log groups the stack creates first (upgrade: postgres only)."),
-    log_retention_days: z
-      .number()
-      .int()
-      .refine((days) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(days), `expected one of the CloudWatch retention periods: ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`)
+    log_retention_days: logRetentionDays
       .default(30)
       .describe("Retention of the exported database logs and of the target-sync Lambda's logs."),
     iam_authentication: z.boolean().default(true).describe("IAM database authentication."),

@@ -20,7 +20,7 @@ import type { DmsEndpointStackProps, DmsStackProps } from "../../stacks/dms-wiri
 import { crossCheck } from "./check.js";
 import type { ConfigContext } from "./context.js";
 import type { IssueReporter } from "./errors.js";
-import { parseCidr } from "./fields.js";
+import { networkCidr, timeZone } from "./fields.js";
 import type { EnvironmentConfig } from "./schema.js";
 
 const key = z
@@ -105,18 +105,24 @@ const endpoint = z.strictObject({
   sqlserver_settings: sqlServerSettings.optional(),
 });
 
+/** A name or `%` pattern in a table mapping; DMS takes no Terraform reference in one. */
+const mappingName = z
+  .string()
+  .min(1)
+  .refine((value) => !value.includes("${"), "expected a name or pattern without ${ (DMS refuses it; it is not a Terraform reference)");
+
 const locator = {
-  schema: z.string().min(1).describe("Schema name or pattern (% matches any run of characters)."),
-  table: z.string().min(1).describe("Table name or pattern (% matches any run of characters)."),
+  schema: mappingName.describe("Schema name or pattern (% matches any run of characters)."),
+  table: mappingName.describe("Table name or pattern (% matches any run of characters)."),
 };
 
 const transformation = z.strictObject({
   action: z.enum(["rename", "convert-lowercase", "remove-column", "add-prefix"]).describe("What the rule does."),
   target: z.enum(["schema", "table", "column"]).default("table").describe("What it applies to (remove-column: always column)."),
-  schema: z.string().min(1).describe("Schema name or pattern."),
-  table: z.string().min(1).optional().describe("Table name or pattern (table and column targets)."),
-  column: z.string().min(1).optional().describe("Column name or pattern (column targets)."),
-  value: z.string().min(1).optional().describe("The new name (rename) or the prefix (add-prefix)."),
+  schema: mappingName.describe("Schema name or pattern."),
+  table: mappingName.optional().describe("Table name or pattern (table and column targets)."),
+  column: mappingName.optional().describe("Column name or pattern (column targets)."),
+  value: mappingName.optional().describe("The new name (rename) or the prefix (add-prefix)."),
 });
 
 const task = z.strictObject({
@@ -172,7 +178,7 @@ const task = z.strictObject({
         .string()
         .regex(/^(cron|rate)\(.+\)$/, "expected an EventBridge Scheduler expression such as cron(0 2 * * ? *)")
         .describe("When to reload, e.g. cron(0 2 * * ? *) for 02:00 every day."),
-      timezone: z.string().min(1).default("UTC").describe("IANA time zone of the expression."),
+      timezone: timeZone.default("UTC").describe("IANA time zone of the expression."),
       enabled: z.boolean().default(true).describe("Turn the schedule on."),
     })
     .optional()
@@ -212,7 +218,7 @@ const dmsSection = z
       .prefault({})
       .describe("The replication instance (always private, in the DMS VPC's private subnets)."),
     source_egress_cidrs: z
-      .array(z.string().refine((value) => parseCidr(value) !== undefined, "expected an IPv4 CIDR such as 10.20.0.0/24 or 10.20.0.15/32"))
+      .array(networkCidr)
       .default([])
       .describe("single_vpc with an external source (source.host): the networks DMS may reach the source port in; one egress rule each."),
     endpoints: z.record(key, endpoint).default({}).describe("DMS endpoints by key."),

@@ -36,9 +36,17 @@ export const environmentKeys = {
   backend: z
     .strictObject({
       bucket: bucketName.optional().describe("S3 bucket for Terraform state; overrides `backend_bucket`."),
-      key: z.string().min(1).optional().describe("State object key. Default: `<env>/terraform.tfstate`."),
+      key: z
+        .string()
+        .regex(/^[A-Za-z0-9!_.*'()/=-]+$/, "expected an S3 object key of letters, digits and !_.*'()/=- (the backend block takes it literally)")
+        .optional()
+        .describe("State object key. Default: `<env>/terraform.tfstate`."),
       region: awsRegion.optional().describe("Region of the state bucket. Default: `region`."),
-      kms_key_id: z.string().min(1).optional().describe("KMS key for the state object. Default: the bucket's encryption."),
+      kms_key_id: z
+        .string()
+        .regex(/^[A-Za-z0-9:/_-]+$/, "expected a KMS key ID, key ARN, alias or alias ARN")
+        .optional()
+        .describe("KMS key for the state object. Default: the bucket's encryption."),
     })
     .optional()
     .describe("S3 backend settings beyond `backend_bucket`. State is always encrypted and locked with S3's native lock file."),

@@ -7,16 +7,12 @@ import { z } from "zod";
 import type { MediaProps } from "../../stacks/environment-stack.js";
 import { crossCheck } from "./check.js";
 import type { ConfigContext } from "./context.js";
-import { bucketName } from "./fields.js";
+import { bucketName, kmsKeyArn } from "./fields.js";
 import type { EnvironmentConfig } from "./schema.js";
 
 const keyPrefix = z
   .string()
   .regex(/^([A-Za-z0-9!_.'()-]+\/)+$/, "expected an S3 key prefix of path segments ending in '/', without a leading '/', such as media/user_images/");
-
-export const kmsKeyArn = z
-  .string()
-  .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, "expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
 
 export const acmCertificateArn = z
   .string()
@@ -93,7 +89,7 @@ function arnRegion(arn: string): string {
   return arn.split(":")[3];
 }
 
-export const mediaCheck = crossCheck(["media", "region"], (config, context, issue) => {
+const mediaCheck = crossCheck(["media"], (config, context, issue) => {
   const media = config.media;
   if (!media.enabled) return;
   const isProtected = context.isProtected;
@@ -110,9 +106,6 @@ export const mediaCheck = crossCheck(["media", "region"], (config, context, issu
   if (media.web_acl_arn !== undefined && (arnRegion(media.web_acl_arn) !== "us-east-1" || !media.web_acl_arn.includes(":global/webacl/"))) {
     issue(["media", "web_acl_arn"], "a CloudFront distribution takes only a web ACL with scope CLOUDFRONT", JSON.stringify(media.web_acl_arn), "arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>");
   }
-  if (media.kms_key_arn !== undefined && arnRegion(media.kms_key_arn) !== config.region) {
-    issue(["media", "kms_key_arn"], "S3 default encryption needs a key in the bucket's region", JSON.stringify(media.kms_key_arn), `a KMS key in ${config.region}`);
-  }
   if (isProtected && media.force_destroy) {
     issue(["media", "force_destroy"], "force_destroy would let terraform destroy delete the media of a protected environment", "true", "false (protected environments keep prevent_destroy on the bucket)");
   }
@@ -126,6 +119,15 @@ export const mediaCheck = crossCheck(["media", "region"], (config, context, issu
     issue(["media", "parameter_names", "cloudfront_domain"], "both media entries have the same name", JSON.stringify(media.parameter_names.cloudfront_domain), "a name different from parameter_names.bucket_name");
   }
 });
+
+const mediaKeyRegionCheck = crossCheck(["media", "region"], (config, _context, issue) => {
+  const media = config.media;
+  if (media.enabled && media.kms_key_arn !== undefined && arnRegion(media.kms_key_arn) !== config.region) {
+    issue(["media", "kms_key_arn"], "S3 default encryption needs a key in the bucket's region", JSON.stringify(media.kms_key_arn), `a KMS key in ${config.region}`);
+  }
+});
+
+export const mediaChecks = [mediaCheck, mediaKeyRegionCheck];
 
 export function mediaProps(config: Pick<EnvironmentConfig, "media">, context: ConfigContext): MediaProps | undefined {
   const isProtected = context.isProtected;

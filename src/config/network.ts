@@ -12,8 +12,8 @@ import { existingVpcPrefixes, vpcSpec } from "./adoption.js";
 import { crossCheck } from "./check.js";
 import type { ConfigContext } from "./context.js";
 import { IssueReporter, jsonPath } from "./errors.js";
-import { iamPrincipalArn, parseCidr, port } from "./fields.js";
-import { ROLE_PREFIXES, VPC_FIELDS, VpcPrefix, vpcKey } from "./samples-vpcs.js";
+import { iamPrincipalArn, parseCidr, port, securityGroupName } from "./fields.js";
+import { ROLE_PREFIXES, SamplesVpc, VPC_FIELDS, VpcPrefix, vpcKey } from "./samples-vpcs.js";
 import type { EnvironmentConfig } from "./schema.js";
 
 /** The aws-samples keys that are not VPC keys. */
@@ -22,13 +22,10 @@ export const samplesNetworkKeys = {
   nlb_tg_name: z.string().min(1).default("nlb-tg-db").describe("Base name of the hops' target groups; named `<environment>-<nlb_tg_name>-<hop>` (32 characters at most)."),
   instance_size: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "expected an EC2 instance type such as t3.micro").default("t3.micro").describe("EC2 instance type of the migration workstation."),
   vpc_endpoint_name: z.string().min(1).default("vpc-endpoint").describe("Base Name tag of the hops' interface endpoints in the DMS VPC."),
-  endpoint_sg_name: z.string().min(1).max(200).default("endpoint-sg").describe("Base name of the security groups of the hops' interface endpoints."),
+  endpoint_sg_name: securityGroupName.default("endpoint-sg").describe("Base name of the security groups of the hops' interface endpoints."),
   vpc_endpoint_service_name: z.string().min(1).default("vpc-endpoint-service").describe("Base Name tag of the hops' VPC endpoint services."),
-  ssm_sg_name: z.string().min(1).max(200).default("ssm-sg").describe("Name of the security group of the Session Manager endpoints (ssm, ssmmessages, ec2messages) used by the workstation."),
-  s3_sg_name: z
-    .string()
-    .min(1)
-    .max(200)
+  ssm_sg_name: securityGroupName.default("ssm-sg").describe("Name of the security group of the Session Manager endpoints (ssm, ssmmessages, ec2messages) used by the workstation."),
+  s3_sg_name: securityGroupName
     .default("s3-sg")
     .describe("Name of the security group of the AWS service interface endpoints (Secrets Manager, CloudWatch Logs, ...). S3 itself is reached through a gateway endpoint, which takes no security group."),
 };
@@ -97,81 +94,94 @@ function createdVpcPrefixes(config: Pick<EnvironmentConfig, "topology" | "existi
 
 const REQUIRED_VPC_FIELDS = ["name", "cidr", "azs", "private_subnets"] as const;
 
-export const networkCheck = crossCheck(
-  ["topology", "region", "vpcs", "existing_network", "network", "nlb_name", "nlb_tg_name"],
-  (config, context, issue) => {
-    // VPCs named in existing_network are not created, so their keys are neither needed nor checked.
-    const used = createdVpcPrefixes(config);
-    for (const prefix of used) {
-      for (const field of REQUIRED_VPC_FIELDS) {
-        if (config.vpcs[prefix][field] === undefined) {
-          issue([vpcKey(prefix, field)], `required key is missing for topology "${config.topology}"`, "nothing", `the ${prefix} VPC's ${field.replace("_", " ")}`);
-        }
+/** The VPCs' own keys: the ones the topology needs, none it does not use, subnets that fit. */
+const vpcLayoutCheck = crossCheck(["topology", "vpcs", "existing_network"], (config, context, issue) => {
+  // VPCs named in existing_network are not created, so their keys are neither needed nor checked.
+  const used = createdVpcPrefixes(config);
+  for (const prefix of used) {
+    for (const field of REQUIRED_VPC_FIELDS) {
+      const key = vpcKey(prefix, field);
+      // A key that is present but invalid has been reported already.
+      if (config.vpcs[prefix][field] === undefined && !context.invalidKeys.has(key)) {
+        issue([key], `required key is missing for topology "${config.topology}"`, "nothing", `the ${prefix} VPC's ${field.replace("_", " ")}`);
       }
     }
-    if (config.topology === "single_vpc") {
-      for (const prefix of ["vpc2", "vpc3"] as const) {
-        for (const field of VPC_FIELDS) {
-          const value = config.vpcs[prefix][field];
-          const key = vpcKey(prefix, field);
-          if (value !== undefined) issue([key], "this key is used only by topology three_vpc", JSON.stringify(value), `no ${key} with topology "single_vpc" (or topology "three_vpc")`);
-        }
+  }
+  if (config.topology === "single_vpc") {
+    for (const prefix of ["vpc2", "vpc3"] as const) {
+      for (const field of VPC_FIELDS) {
+        const value = config.vpcs[prefix][field];
+        const key = vpcKey(prefix, field);
+        if (value !== undefined) issue([key], "this key is used only by topology three_vpc", JSON.stringify(value), `no ${key} with topology "single_vpc" (or topology "three_vpc")`);
       }
     }
+  }
+  for (const prefix of used) vpcIssues(config.vpcs[prefix], prefix, issue);
+});
 
-    for (const prefix of used) vpcIssues(config.vpcs[prefix], prefix, config.region, issue);
+const availabilityZoneRegionCheck = crossCheck(["topology", "vpcs", "existing_network", "region"], (config, _context, issue) => {
+  const region = config.region;
+  for (const prefix of createdVpcPrefixes(config)) {
+    (config.vpcs[prefix].azs ?? []).forEach((az, index) => {
+      if (!az.startsWith(region)) issue([vpcKey(prefix, "azs"), index], `availability zone is not in region ${region}`, JSON.stringify(az), `a zone of ${region}, such as ${region}a`);
+    });
+  }
+});
 
-    const environment = context.environment;
-    if (config.topology === "three_vpc") {
-      for (const hopName of ["source", "target"]) {
-        for (const key of ["nlb_name", "nlb_tg_name"] as const) {
-          const name = hopResourceName(environment, config[key], hopName);
-          if (!isValidElbName(name)) {
-            issue([key], `the ${hopName} hop's name "${name}" is not a valid load balancer or target group name`, JSON.stringify(config[key]),
-              `a base name that keeps "<environment>-<base>-${hopName}" within ${ELB_NAME_MAX} letters, digits and hyphens (at most ${ELB_NAME_MAX - environment.length - hopName.length - 2} characters here)`);
-          }
-        }
-      }
-      // An interface endpoint can only be placed in AZs where the endpoint service's NLB has a
-      // subnet; otherwise the endpoint fails at apply time.
-      const dmsAzs = config.vpcs.vpc2.azs ?? [];
-      for (const [providerPrefix, hopName] of [["vpc", "source"], ["vpc3", "target"]] as const) {
-        const providerAzs = config.vpcs[providerPrefix].azs ?? [];
-        const missing = dmsAzs.filter((az) => !providerAzs.includes(az));
-        if (providerAzs.length > 0 && missing.length > 0) {
-          issue(["vpc2_azs"], `the DMS VPC uses ${missing.join(", ")}, which the ${hopName} hop's NLB (in ${providerPrefix}_azs) does not serve`, JSON.stringify(dmsAzs),
-            `DMS VPC availability zones that are all in ${providerPrefix}_azs (${providerAzs.join(", ")})`);
-        }
+/** The PrivateLink hops: valid final names, and an NLB subnet in every AZ the DMS VPC uses. */
+const hopCheck = crossCheck(["topology", "vpcs", "nlb_name", "nlb_tg_name"], (config, context, issue) => {
+  if (config.topology !== "three_vpc") return;
+  const environment = context.environment;
+  for (const hopName of ["source", "target"]) {
+    for (const key of ["nlb_name", "nlb_tg_name"] as const) {
+      const name = hopResourceName(environment, config[key], hopName);
+      if (!isValidElbName(name)) {
+        issue([key], `the ${hopName} hop's name "${name}" is not a valid load balancer or target group name`, JSON.stringify(config[key]),
+          `a base name that keeps "<environment>-<base>-${hopName}" within ${ELB_NAME_MAX} letters, digits and hyphens (at most ${ELB_NAME_MAX - environment.length - hopName.length - 2} characters here)`);
       }
     }
-
-    if (config.network.nat_gateway !== "none" && !used.some((prefix) => (config.vpcs[prefix].public_subnets ?? []).length > 0)) {
-      issue(["network", "nat_gateway"], "a NAT gateway needs public subnets", JSON.stringify(config.network.nat_gateway), `"none", or public subnets in ${used.map((p) => `${p}_public_subnets`).join(" / ")}`);
+  }
+  // An interface endpoint can only be placed in AZs where the endpoint service's NLB has a
+  // subnet; otherwise the endpoint fails at apply time.
+  const dmsAzs = config.vpcs.vpc2.azs ?? [];
+  for (const [providerPrefix, hopName] of [["vpc", "source"], ["vpc3", "target"]] as const) {
+    const providerAzs = config.vpcs[providerPrefix].azs ?? [];
+    const missing = dmsAzs.filter((az) => !providerAzs.includes(az));
+    if (providerAzs.length > 0 && missing.length > 0) {
+      issue(["vpc2_azs"], `the DMS VPC uses ${missing.join(", ")}, which the ${hopName} hop's NLB (in ${providerPrefix}_azs) does not serve`, JSON.stringify(dmsAzs),
+        `DMS VPC availability zones that are all in ${providerPrefix}_azs (${providerAzs.join(", ")})`);
     }
-  },
-);
+  }
+});
 
-function vpcIssues(vpc: EnvironmentConfig["vpcs"][VpcPrefix], prefix: VpcPrefix, region: string, issue: IssueReporter): void {
-  if (vpc.azs === undefined) return;
-  const azs = vpc.azs;
+const natCheck = crossCheck(["topology", "vpcs", "existing_network", "network"], (config, _context, issue) => {
+  const used = createdVpcPrefixes(config);
+  if (config.network.nat_gateway !== "none" && !used.some((prefix) => (config.vpcs[prefix].public_subnets ?? []).length > 0)) {
+    issue(["network", "nat_gateway"], "a NAT gateway needs public subnets", JSON.stringify(config.network.nat_gateway), `"none", or public subnets in ${used.map((p) => `${p}_public_subnets`).join(" / ")}`);
+  }
+});
+
+export const networkChecks = [vpcLayoutCheck, availabilityZoneRegionCheck, hopCheck, natCheck];
+
+/** One VPC's AZs and subnets; each check runs on whatever of them is present. */
+function vpcIssues(vpc: SamplesVpc, prefix: VpcPrefix, issue: IssueReporter): void {
   const privateSubnets = vpc.private_subnets ?? [];
   const publicSubnets = vpc.public_subnets ?? [];
-
-  azs.forEach((az, index) => {
-    if (!az.startsWith(region)) issue([`${prefix}_azs`, index], `availability zone is not in region ${region}`, JSON.stringify(az), `a zone of ${region}, such as ${region}a`);
-  });
-  const distinct = new Set(azs);
-  if (distinct.size < 2) {
-    issue([`${prefix}_azs`], "fewer than two availability zones", JSON.stringify(azs), "at least two distinct AZs: DB and DMS subnet groups and the NLB need two");
-  }
-  if (distinct.size !== azs.length) {
-    issue([`${prefix}_azs`], "an availability zone is listed twice", JSON.stringify(azs), "each AZ once, one subnet per AZ");
-  }
-  if (vpc.private_subnets !== undefined && privateSubnets.length !== azs.length) {
-    issue([`${prefix}_private_subnets`], `${privateSubnets.length} private subnets for ${azs.length} availability zones`, JSON.stringify(privateSubnets), `one private subnet per entry of ${prefix}_azs (${azs.length})`);
-  }
-  if (publicSubnets.length > 0 && publicSubnets.length !== azs.length) {
-    issue([`${prefix}_public_subnets`], `${publicSubnets.length} public subnets for ${azs.length} availability zones`, JSON.stringify(publicSubnets), `none, or one public subnet per entry of ${prefix}_azs (${azs.length})`);
+  const azs = vpc.azs;
+  if (azs !== undefined) {
+    const distinct = new Set(azs);
+    if (distinct.size < 2) {
+      issue([`${prefix}_azs`], "fewer than two availability zones", JSON.stringify(azs), "at least two distinct AZs: DB and DMS subnet groups and the NLB need two");
+    }
+    if (distinct.size !== azs.length) {
+      issue([`${prefix}_azs`], "an availability zone is listed twice", JSON.stringify(azs), "each AZ once, one subnet per AZ");
+    }
+    if (vpc.private_subnets !== undefined && privateSubnets.length !== azs.length) {
+      issue([`${prefix}_private_subnets`], `${privateSubnets.length} private subnets for ${azs.length} availability zones`, JSON.stringify(privateSubnets), `one private subnet per entry of ${prefix}_azs (${azs.length})`);
+    }
+    if (publicSubnets.length > 0 && publicSubnets.length !== azs.length) {
+      issue([`${prefix}_public_subnets`], `${publicSubnets.length} public subnets for ${azs.length} availability zones`, JSON.stringify(publicSubnets), `none, or one public subnet per entry of ${prefix}_azs (${azs.length})`);
+    }
   }
 
   const cidrText = vpc.cidr;

@@ -5,14 +5,13 @@ import { z } from "zod";
 import type { DatabaseStackProps } from "../../stacks/database-wiring.js";
 import { crossCheck } from "./check.js";
 import type { ConfigContext } from "./context.js";
+import { kmsKeyArn } from "./fields.js";
 import type { EnvironmentConfig } from "./schema.js";
 
 export const secretsKeys = {
   secrets: z
     .strictObject({
-      kms_key_arn: z
-        .string()
-        .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, "expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/...")
+      kms_key_arn: kmsKeyArn
         .optional()
         .describe("Existing KMS key for the secrets and SecureString parameters. Default: a key the stack creates (alias/<project>-<environment>-secrets, yearly rotation)."),
       name_prefix: z

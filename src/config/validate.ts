@@ -6,7 +6,8 @@ import type { EnvironmentStackProps } from "../../stacks/environment-stack.js";
 import { CROSS_CHECKS, toStackProps } from "./compose.js";
 import { configContext } from "./context.js";
 import { ConfigIssue, describeValue, FileOf, issueCollector, jsonPath } from "./errors.js";
-import { EnvironmentConfig, environmentSchema } from "./schema.js";
+import { normalizeSamplesVpcs } from "./samples-vpcs.js";
+import { EnvironmentConfig, environmentSchema, environmentShape } from "./schema.js";
 import { closestKey } from "./suggest.js";
 
 export type ValidationResult = { readonly config: EnvironmentConfig; readonly props: EnvironmentStackProps } | { readonly issues: ConfigIssue[] };
@@ -14,14 +15,35 @@ export type ValidationResult = { readonly config: EnvironmentConfig; readonly pr
 /** `name`: the environment's directory name; `envDir`: its path, for files named in config. */
 export function validateEnvironment(merged: Record<string, unknown>, name: string, envDir: string, fileOf: FileOf): ValidationResult {
   const result = environmentSchema.safeParse(merged);
-  if (!result.success) {
-    return { issues: result.error.issues.flatMap((issue) => toConfigIssues(issue, merged, fileOf)) };
+  const issues = result.success ? [] : result.error.issues.flatMap((issue) => toConfigIssues(issue, merged, fileOf));
+  const { config, invalidKeys } = result.success ? { config: result.data, invalidKeys: new Set<string>() } : parseEachKey(merged);
+
+  // The context needs these keys; without them no check can name things as they will be named.
+  if (!CONTEXT_KEYS.some((key) => invalidKeys.has(key))) {
+    const context = configContext(config, name, envDir, invalidKeys);
+    const { issues: crossIssues, issue } = issueCollector(fileOf);
+    for (const check of CROSS_CHECKS) {
+      if (check.reads.every((key) => !invalidKeys.has(key))) check.run(config, context, issue);
+    }
+    issues.push(...crossIssues);
+    if (issues.length === 0) return { config, props: toStackProps(config, context) };
   }
-  const context = configContext(result.data, name, envDir);
-  const { issues, issue } = issueCollector(fileOf);
-  for (const check of CROSS_CHECKS) check.run(result.data, context, issue);
-  if (issues.length > 0) return { issues };
-  return { config: result.data, props: toStackProps(result.data, context) };
+  return { issues };
+}
+
+const CONTEXT_KEYS = ["environment", "project", "protected"] as const;
+
+/** Each top-level key parsed on its own: the keys that parsed, and the names of those that did not. */
+function parseEachKey(merged: Record<string, unknown>): { config: EnvironmentConfig; invalidKeys: Set<string> } {
+  const parsed: Record<string, unknown> = {};
+  const invalidKeys = new Set<string>();
+  for (const [key, schema] of Object.entries(environmentShape)) {
+    const result = (schema as z.ZodType).safeParse(merged[key]);
+    if (result.success) parsed[key] = result.data;
+    else invalidKeys.add(key);
+  }
+  // Checks that read an invalid key are skipped, so the missing values are never read.
+  return { config: normalizeSamplesVpcs(parsed) as unknown as EnvironmentConfig, invalidKeys };
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -74,9 +96,16 @@ function toConfigIssues(issue: z.core.$ZodIssue, input: unknown, fileOf: FileOf)
   const base = { file: fileOf(path), path: jsonPath(path), found };
   switch (issue.code) {
     case "invalid_type":
-      return [{ ...base, message: found === "nothing" ? "required key is missing" : "wrong type", expected: issue.expected }];
+      return [{ ...base, message: found === "nothing" ? "required key is missing" : "wrong type", expected: typeInWords(issue.expected) }];
+    case "invalid_union": {
+      // A value of several allowed types: name them all, as a user would.
+      const expected = [...new Set(issue.errors.flatMap((branch) => branch.filter((inner) => inner.code === "invalid_type").map((inner) => typeInWords(inner.expected))))];
+      return [{ ...base, message: found === "nothing" ? "required key is missing" : "wrong type", expected: expected.join(" or ") || "a valid value" }];
+    }
+    case "not_multiple_of":
+      return [{ ...base, message: "not an allowed value", expected: `a multiple of ${issue.divisor}` }];
     case "invalid_value":
-      return [{ ...base, message: "not an allowed value", expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` }];
+      return [{ ...base, message: "not an allowed value", expected: issue.message.startsWith("expected ") ? issue.message.slice(9) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` }];
     case "too_small":
       return [{ ...base, message: "too small", expected: `${issue.origin === "array" ? "at least" : issue.origin === "string" ? "a length of at least" : ">="} ${issue.minimum}${issue.origin === "array" ? " items" : ""}` }];
     case "too_big":
@@ -95,4 +124,24 @@ function toConfigIssues(issue: z.core.$ZodIssue, input: unknown, fileOf: FileOf)
           : { ...base, message: issue.message },
       ];
   }
+}
+
+/** zod's type names ("record", "int") in the words of someone writing JSON. */
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  object: "an object",
+  record: "an object",
+  map: "an object",
+  array: "an array",
+  tuple: "an array",
+  set: "an array",
+  string: "a string",
+  number: "a number",
+  int: "a whole number",
+  bigint: "a whole number",
+  boolean: "true or false",
+  null: "null",
+};
+
+function typeInWords(expected: string): string {
+  return TYPE_WORDS[expected] ?? expected;
 }

@@ -73,7 +73,7 @@ const badConfigs: BadConfig[] = [
   { name: "source host name in three_vpc", config: withChange((c) => (c.source = { host: "db.example.com" })), path: "$.source.host", says: /source hop/ },
   { name: "environment name with capitals", config: withChange((c) => (c.environment = "Dev")), path: "$.environment", says: /lowercase/ },
   { name: "unknown AWS service endpoint", config: withChange((c) => (c.network = { service_endpoints: ["secretsmanager", "dynamo"] })), path: "$.network.service_endpoints[1]", says: /not an allowed value/ },
-  { name: "boolean given as a string", config: withChange((c) => (c.protected = "yes")), path: "$.protected", says: /wrong type.*boolean/ },
+  { name: "boolean given as a string", config: withChange((c) => (c.protected = "yes")), path: "$.protected", says: /wrong type.*true or false/ },
 ];
 
 describe("bad configs", () => {
