@@ -51,7 +51,6 @@ try {
   run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], project);
   const installed = JSON.parse(readFileSync(join(project, "node_modules", "cdktf", "package.json"), "utf8"));
   if (installed.name !== "cdktn") throw new Error(`node_modules/cdktf is ${installed.name}@${installed.version}, not cdktn`);
-  const providerCdktf = JSON.parse(readFileSync(join(project, "node_modules", "cdktf", "package.json"), "utf8"));
 
   run("node", ["build.mjs"], project);
   run("node", ["dist/dms-lz.cjs", "synth", "--out", join(project, "cdktf.out")], project);
@@ -71,7 +70,7 @@ try {
     process.stderr.write(`check:terrain: the stacks differ on cdktn@${installed.version}:\n${problems.map((line) => `  - ${line}`).join("\n")}\n`);
     process.exitCode = 1;
   } else {
-    process.stdout.write(`check:terrain: ${Object.keys(expected).length} stacks JSON-identical on cdktn@${installed.version} (as cdktf, ${providerCdktf.name}) and cdktf@${JSON.parse(readFileSync(join(ROOT, "node_modules", "cdktf", "package.json"), "utf8")).version}: ${Object.keys(expected).sort().join(", ")}\n`);
+    process.stdout.write(`check:terrain: ${Object.keys(expected).length} stacks JSON-identical on cdktn@${installed.version} and cdktf@${JSON.parse(readFileSync(join(ROOT, "node_modules", "cdktf", "package.json"), "utf8")).version}: ${Object.keys(expected).sort().join(", ")}\n`);
   }
 } catch (error) {
   process.stderr.write(`check:terrain: ${error.stderr?.toString().trim().split("\n").slice(-5).join(" / ") || error.message}\n`);
