@@ -19,7 +19,7 @@ describe("mocked apply", () => {
     } finally {
       cleanup();
     }
-  });
+  }, 600_000);
 
   it("fails on an expression that only breaks at apply time, which a plan accepts", () => {
     // One interface endpoint's DNS entry is mocked; a second one exists only in the plan's unknowns.
@@ -45,7 +45,7 @@ describe("mocked apply", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 600_000);
 
   it("keeps the mocks in one generated file with ARN-shaped defaults", () => {
     const file = mockApplyTestFile("eu-west-1");
