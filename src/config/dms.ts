@@ -15,12 +15,13 @@ import type { PostgresEndpointSettings } from "../../modules/dms/database-endpoi
 import type { DmsTaskSpec } from "../../modules/dms/dms-migration.js";
 import { DMS_INSTANCE_ID_MAX, DMS_RESOURCE_ID_MAX, dmsIdentifierProblem } from "../../modules/dms/dms-identifiers.js";
 import { isCdcStartTime } from "../../modules/dms/replication-task.js";
-import { buildTableMappings, formatMappingProblem, TableMappingsDocument, validateTableMappings } from "../../modules/dms/table-mappings.js";
+import { buildTableMappings, formatMappingProblem, tableLocatorSchema, TableMappingsDocument, tableSelectionSchema, transformationRuleSchema, validateTableMappings } from "../../modules/dms/table-mappings.js";
 import type { DmsEndpointStackProps, DmsStackProps } from "../../stacks/dms-wiring.js";
 import { crossCheck } from "./check.js";
 import type { ConfigContext } from "./context.js";
 import type { IssueReporter } from "./errors.js";
 import { networkCidr, timeZone } from "./fields.js";
+import { readReferencedFile, readReferencedJson } from "./read-variables.js";
 import type { EnvironmentConfig } from "./schema.js";
 
 const key = z
@@ -105,26 +106,6 @@ const endpoint = z.strictObject({
   sqlserver_settings: sqlServerSettings.optional(),
 });
 
-/** A name or `%` pattern in a table mapping; DMS takes no Terraform reference in one. */
-const mappingName = z
-  .string()
-  .min(1)
-  .refine((value) => !value.includes("${"), "expected a name or pattern without ${ (DMS refuses it; it is not a Terraform reference)");
-
-const locator = {
-  schema: mappingName.describe("Schema name or pattern (% matches any run of characters)."),
-  table: mappingName.describe("Table name or pattern (% matches any run of characters)."),
-};
-
-const transformation = z.strictObject({
-  action: z.enum(["rename", "convert-lowercase", "remove-column", "add-prefix"]).describe("What the rule does."),
-  target: z.enum(["schema", "table", "column"]).default("table").describe("What it applies to (remove-column: always column)."),
-  schema: mappingName.describe("Schema name or pattern."),
-  table: mappingName.optional().describe("Table name or pattern (table and column targets)."),
-  column: mappingName.optional().describe("Column name or pattern (column targets)."),
-  value: mappingName.optional().describe("The new name (rename) or the prefix (add-prefix)."),
-});
-
 const task = z.strictObject({
   source_endpoint_key: key.describe("Key of the source endpoint in dms.endpoints."),
   target_endpoint_key: key.describe("Key of the target endpoint in dms.endpoints."),
@@ -132,11 +113,11 @@ const task = z.strictObject({
     .enum(["full-load", "cdc", "full-load-and-cdc"])
     .describe("full-load: copy and stop. cdc: replicate changes only. full-load-and-cdc: copy, then keep replicating changes."),
   include: z
-    .array(z.strictObject({ ...locator, load_order: z.number().int().min(0).optional().describe("Higher loads first.") }))
+    .array(tableSelectionSchema)
     .optional()
     .describe("Tables to migrate (selection rules). Give include or table_mappings_file."),
-  exclude: z.array(z.strictObject(locator)).default([]).describe("Tables left out of the include patterns."),
-  transformations: z.array(transformation).default([]).describe("Rename schemas/tables/columns, lowercase names, drop columns, add prefixes."),
+  exclude: z.array(tableLocatorSchema).default([]).describe("Tables left out of the include patterns."),
+  transformations: z.array(transformationRuleSchema).default([]).describe("Rename schemas/tables/columns, lowercase names, drop columns, add prefixes."),
   table_mappings_file: z
     .string()
     .min(1)
@@ -333,7 +314,11 @@ function endpointIssues(config: Pick<EnvironmentConfig, "source" | "database" | 
   if (endpoint.certificate_file !== undefined) {
     const file = resolve(baseDir, endpoint.certificate_file);
     if (!existsSync(file)) at(["certificate_file"], `no such file: ${file}`, JSON.stringify(endpoint.certificate_file), "a PEM file path relative to the tfvars file");
-    else if (!readFileSync(file, "utf8").includes("-----BEGIN CERTIFICATE-----")) at(["certificate_file"], `${file} holds no PEM certificate`, JSON.stringify(endpoint.certificate_file), "a file with -----BEGIN CERTIFICATE----- blocks");
+    else {
+      const read = readReferencedFile(file);
+      if ("problem" in read) at(["certificate_file"], `${file} ${read.problem}`, JSON.stringify(endpoint.certificate_file), "a regular UTF-8 PEM file");
+      else if (!read.text.includes("-----BEGIN CERTIFICATE-----")) at(["certificate_file"], `${file} holds no PEM certificate`, JSON.stringify(endpoint.certificate_file), "a file with -----BEGIN CERTIFICATE----- blocks");
+    }
   }
   if (sqlServer && mode === "verify-ca") at(["ssl_mode"], "DMS supports require or verify-full for SQL Server, not verify-ca", '"verify-ca"', '"require" or "verify-full"');
   if (config.topology === "three_vpc" && mode === "verify-full") {
@@ -378,14 +363,12 @@ function mappingIssues(task: TaskConfig, baseDir: string, at: At): void {
       at(["table_mappings_file"], `no such file: ${file}`, JSON.stringify(task.table_mappings_file), "a DMS table-mapping JSON file, relative to the tfvars file");
       return;
     }
-    let document: unknown;
-    try {
-      document = JSON.parse(readFileSync(file, "utf8"));
-    } catch (error) {
-      at(["table_mappings_file"], `${file} is not valid JSON: ${(error as Error).message}`, JSON.stringify(task.table_mappings_file), '{ "rules": [ ... ] }');
+    const document = readReferencedJson(file);
+    if ("problem" in document) {
+      at(["table_mappings_file"], `${file} ${document.problem}`, JSON.stringify(task.table_mappings_file), 'a regular UTF-8 JSON file: { "rules": [ ... ] }');
       return;
     }
-    for (const problem of validateTableMappings(document)) {
+    for (const problem of validateTableMappings(document.value)) {
       at(["table_mappings_file"], `${task.table_mappings_file}: ${formatMappingProblem(problem)}`, problem.found, problem.expected);
     }
     return;
@@ -393,16 +376,7 @@ function mappingIssues(task: TaskConfig, baseDir: string, at: At): void {
   if (!task.include || task.include.length === 0) {
     at(["include"], "no tables selected", task.include ? "an empty list" : "nothing", 'at least one { "schema": ..., "table": ... } (% matches any run of characters), or table_mappings_file');
   }
-  task.transformations.forEach((rule, index) => {
-    const target = rule.action === "remove-column" ? "column" : rule.target;
-    const path = ["transformations", index];
-    if ((target === "table" || target === "column") && rule.table === undefined) at([...path, "table"], `a ${target} rule needs the table`, "nothing", "a table name or pattern");
-    if (target === "column" && rule.column === undefined) at([...path, "column"], "a column rule needs the column", "nothing", "a column name or pattern");
-    if ((rule.action === "rename" || rule.action === "add-prefix") && rule.value === undefined) at([...path, "value"], `${rule.action} needs a value`, "nothing", rule.action === "rename" ? "the new name" : "the prefix");
-    if (rule.action === "remove-column" && rule.target !== "column" && rule.target !== "table") at([...path, "target"], "remove-column works on columns", JSON.stringify(rule.target), '"column"');
-  });
 }
-
 
 /** DMS's default heartbeat interval in minutes. */
 const HEARTBEAT_MINUTES = 5;
