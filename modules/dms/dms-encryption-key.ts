@@ -3,9 +3,9 @@
 // default (the account administers it and may delegate through IAM) and adds the one grant IAM
 // cannot give: DMS publishing to the encrypted topic as the `dms.amazonaws.com` service, for this
 // account only (aws:SourceAccount, which DMS 3.4.7 and later sets for the resource policies it
-// meets: "Cross-service confused deputy prevention" in the DMS user guide). With CDC latency alarms
-// it also admits CloudWatch, which must encrypt the alarm's message to publish it; that grant is
-// conditioned on this account's alarms of this environment (aws:SourceAccount, aws:SourceArn).
+// meets: "Cross-service confused deputy prevention" in the DMS user guide). With CDC latency alarms it also admits
+// CloudWatch, which must encrypt the alarm's message to publish it; that grant is conditioned on
+// this account's alarms of this environment (aws:SourceAccount, aws:SourceArn), which CloudWatch sets.
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";

@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { evaluatePolicy } from "../../src/policy/engine.js";
 import { POLICY_RULES } from "../../src/policy/rules/index.js";
-import { compliantStack } from "../fixtures/policy/compliant-stack.js";
 import { readinessBreaking } from "../fixtures/policy/readiness-stack.js";
+import { compliantStack } from "../fixtures/policy/compliant-stack.js";
 import { change, FixtureResource, planFixture, without } from "../helpers/plan-fixtures.js";
 
 const DB = "aws_db_instance.database_instance";
@@ -58,8 +58,8 @@ const BUCKET_POLICY = "aws_s3_bucket_policy.media_bucket_policy";
 
 /** Ways to break the compliant stack with values known at plan time; each must fail its rule at `address`. */
 const breaking: Fixture[] = [
-  // Readiness rules (test/fixtures/policy/readiness-stack.ts), one row per way of breaking them.
-  ...Object.entries(readinessBreaking).flatMap(([rule, fixtures]) => fixtures.map(({ address, breaks }, index) => [rule, `readiness fixture ${index + 1}`, address, breaks] as const)),
+  // The readiness rules' fixtures (issue #13): test/fixtures/policy/readiness-stack.ts.
+  ...Object.entries(readinessBreaking).flatMap(([rule, fixtures]) => fixtures.map((fixture, index) => [rule, `readiness fixture ${index + 1}`, fixture.address, fixture.breaks] as const)),
   ["LZ-DB-001", "instance storage_encrypted = false", DB, set(DB, { storage_encrypted: false })],
   ["LZ-DB-001", "cluster storage_encrypted = false", CLUSTER, set(CLUSTER, { storage_encrypted: false })],
   ["LZ-DB-001", "cluster that omits storage_encrypted", CLUSTER, (stack) => change(stack, CLUSTER, (cluster) => delete cluster.values.storage_encrypted)],
@@ -203,7 +203,7 @@ describe("policy pack", () => {
   it("has a breaking fixture and an unknown-at-plan fixture for every rule", () => {
     const ids = POLICY_RULES.map((rule) => rule.id).sort();
     expect([...new Set(breaking.map(([rule]) => rule))].sort()).toEqual(ids);
-    // Readiness rules judge the plan's relations (what accepts, admits or routes what), not one value.
+    // The readiness rules read references between resources, which stay known at plan time.
     expect([...new Set(unknownAtPlan.map(([rule]) => rule))].sort()).toEqual(ids.filter((id) => !id.startsWith("LZ-RDY-")));
   });
 

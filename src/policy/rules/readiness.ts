@@ -5,13 +5,13 @@ import { Address4 } from "ip-address";
 import type { PlannedResource, PolicyContext } from "../plan-resources.js";
 import { configAddress } from "../plan-resources.js";
 import { PolicyStatement, readPolicy } from "../policy-document.js";
-import type { PolicyRule } from "../types.js";
 
-/** The statements of a policy, or undefined when the plan cannot show them (the rule then judges what it can see). */
+/** The statements of a policy attribute, or undefined when they cannot be read. */
 function policyStatements(resource: PlannedResource, attribute: string): PolicyStatement[] | undefined {
   const read = readPolicy(resource, attribute);
   return read && "statements" in read ? read.statements : undefined;
 }
+import type { PolicyRule } from "../types.js";
 
 /** Resources of `type` in the plan that an attribute of `resource` refers to. */
 function referenced(context: PolicyContext, resource: PlannedResource, attribute: string, type: string): PlannedResource[] {
