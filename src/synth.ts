@@ -1,12 +1,16 @@
 // Synthesizes environments to Terraform JSON. Config for every selected environment is loaded
-// and validated first, and the app synthesizes into a scratch directory that replaces the
-// output only when everything succeeded: a bad environment leaves the output untouched.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+// and validated first, and the stacks synthesize into a scratch directory inside the output that
+// replaces each stack only when everything succeeded: a bad environment leaves the output
+// untouched. The scratch sits on the output's file system, so stacks move into place by rename.
+// Each environment is its own App: environments never refer to each other, a one-stack App
+// skips cdktf's cross-stack preparing pass (src/cdktf-overrides.ts), and one environment's
+// constructs are garbage before the next is built.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { EnvironmentStack } from "../stacks/environment-stack.js";
 import { LoadedEnvironment, loadEnvironments } from "./config/load.js";
+import { applyCdktfOverrides } from "./cdktf-overrides.js";
 
 export interface SynthOptions {
   readonly variablesDir: string;
@@ -25,39 +29,38 @@ export function defaultOutdir(): string {
   return process.env.CDKTF_OUTDIR ?? "cdktf.out";
 }
 
-/** Builds the stacks for loaded environments into an App (no I/O). */
-export function buildApp(app: App, environments: readonly LoadedEnvironment[]): EnvironmentStack[] {
-  return environments.map((environment) => new EnvironmentStack(app, environment.props));
-}
-
 export function synthesize(options: SynthOptions): SynthResult {
   const environments = loadEnvironments(options.variablesDir, options.environments);
   const outdir = options.outdir ?? defaultOutdir();
-  const scratch = mkdtempSync(join(tmpdir(), "dms-lz-synth-"));
+  const created = !existsSync(outdir);
+  mkdirSync(join(outdir, "stacks"), { recursive: true });
+  const scratch = mkdtempSync(join(outdir, ".synth-"));
+  let done = false;
   try {
-    // Construct stack traces are debugging metadata; capturing one per token costs a tenth of the synth.
-    const app = new App({ outdir: scratch, stackTraces: false });
-    buildApp(app, environments);
-    app.synth();
-    mkdirSync(join(outdir, "stacks"), { recursive: true });
+    applyCdktfOverrides();
+    for (const environment of environments) {
+      // Construct stack traces are debugging metadata.
+      const app = new App({ outdir: join(scratch, environment.name), stackTraces: false });
+      new EnvironmentStack(app, environment.props);
+      app.synth();
+    }
     for (const environment of environments) {
       const target = join(outdir, "stacks", environment.name);
       rmSync(target, { recursive: true, force: true });
-      cpSync(join(scratch, "stacks", environment.name), target, { recursive: true });
+      renameSync(join(scratch, environment.name, "stacks", environment.name), target);
     }
-    mergeManifest(join(scratch, "manifest.json"), join(outdir, "manifest.json"));
+    mergeManifests(environments.map((environment) => join(scratch, environment.name, "manifest.json")), join(outdir, "manifest.json"));
+    done = true;
     return { outdir, environments };
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    rmSync(created && !done ? outdir : scratch, { recursive: true, force: true });
   }
 }
 
-/** Keeps stacks synthesized earlier (another --env) listed alongside the new ones. */
-function mergeManifest(fresh: string, existing: string): void {
-  const next = JSON.parse(readFileSync(fresh, "utf8"));
-  if (existsSync(existing)) {
-    const previous = JSON.parse(readFileSync(existing, "utf8"));
-    next.stacks = { ...previous.stacks, ...next.stacks };
-  }
+/** One manifest for every App, keeping stacks synthesized earlier (another --env) listed too. */
+function mergeManifests(fresh: readonly string[], existing: string): void {
+  const [next, ...others] = fresh.map((file) => JSON.parse(readFileSync(file, "utf8")));
+  const previous = existsSync(existing) ? JSON.parse(readFileSync(existing, "utf8")).stacks : {};
+  next.stacks = Object.assign({}, previous, next.stacks, ...others.map((manifest) => manifest.stacks));
   writeFileSync(existing, JSON.stringify(next, null, 2));
 }
