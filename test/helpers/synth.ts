@@ -1,6 +1,5 @@
 // Synthesizing constructs and environments in tests, and reading the result.
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Testing } from "cdktf";
@@ -8,6 +7,7 @@ import { Construct } from "constructs";
 import { ReadableIdStack } from "../../modules/core/readable-id-stack.js";
 import { synthesize } from "../../src/synth.js";
 import { offlinePlan, OfflinePlanResult } from "../../src/terraform/offline-terraform.js";
+import { cachedDir, cachedJson, hashFiles, PROJECT_ROOT } from "./test-cache.js";
 
 export type SynthJson = {
   resource?: Record<string, Record<string, Record<string, unknown>>>;
@@ -49,46 +49,41 @@ export function onlyResource(json: SynthJson, type: string): Record<string, unkn
   return all[0];
 }
 
-export const REFERENCE_VARIABLES = join(import.meta.dirname, "..", "..", "variables");
+export const REFERENCE_VARIABLES = join(PROJECT_ROOT, "variables");
 
-/** Synthesizes one environment into a temp dir and returns its cdk.tf.json path and parsed JSON. */
-export function synthEnvironment(name: string, variablesDir = REFERENCE_VARIABLES): { stackDir: string; json: SynthJson; cleanup: () => void } {
-  const outdir = mkdtempSync(join(tmpdir(), "lz-env-"));
-  synthesize({ variablesDir, environments: [name], outdir });
-  const stackDir = join(outdir, "stacks", name);
-  return { stackDir, json: JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")), cleanup: () => rmSync(outdir, { recursive: true, force: true }) };
-}
-
-const PLAN_CACHE = join(import.meta.dirname, "..", "..", "node_modules", ".cache", "dms-lz-plans");
+// What a synthesized environment depends on besides its own variables: the code and the packages.
+const SOURCES = ["src", "modules", "stacks", "package-lock.json"].map((path) => join(PROJECT_ROOT, path));
+let sourcesHash: string | undefined;
 
 /**
- * The offline plan of a reference environment. Plans are slow (real Terraform and provider), so
- * they are cached on disk by the hash of the synthesized configuration: any change to the
- * output is planned afresh.
+ * A reference environment synthesized once per input hash and shared by every test file (and
+ * process) that asks: `stackDir` holds cdk.tf.json and its assets. Treat it as read-only; copy it
+ * to run Terraform in it (openOfflineWorkspace does).
+ */
+export function referenceStack(name: string, variablesDir = REFERENCE_VARIABLES): { stackDir: string; json: SynthJson } {
+  sourcesHash ??= hashFiles(SOURCES);
+  const key = `${name}-${hashFiles([join(variablesDir, name)])}-${sourcesHash}`;
+  const dir = cachedDir(join("stacks", key), (partial) => {
+    synthesize({ variablesDir, environments: [name], outdir: join(partial, "out") });
+    renameSync(join(partial, "out", "stacks", name), join(partial, "stack"));
+    rmSync(join(partial, "out"), { recursive: true, force: true });
+  });
+  const stackDir = join(dir, "stack");
+  return { stackDir, json: JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as SynthJson };
+}
+
+/**
+ * The offline plan of a reference environment, made once per synthesized configuration for the
+ * whole test run (and later runs: the cache survives `npm ci`).
  */
 export function referencePlan(name: string, variablesDir = REFERENCE_VARIABLES): { json: SynthJson; plan: OfflinePlanResult } {
-  // Test files ask for the same environment many times; synthesize and read it once per file.
   const key = `${variablesDir}\0${name}`;
   const known = plansInThisProcess.get(key);
   if (known) return known;
-  const result = planEnvironment(name, variablesDir);
-  plansInThisProcess.set(key, result);
-  return result;
+  const { stackDir, json } = referenceStack(name, variablesDir);
+  const plan = cachedJson(join("plans", `${name}-${hashFiles([stackDir])}`), () => offlinePlan(stackDir));
+  plansInThisProcess.set(key, { json, plan });
+  return { json, plan };
 }
 
 const plansInThisProcess = new Map<string, { json: SynthJson; plan: OfflinePlanResult }>();
-
-function planEnvironment(name: string, variablesDir: string): { json: SynthJson; plan: OfflinePlanResult } {
-  const { stackDir, json, cleanup } = synthEnvironment(name, variablesDir);
-  try {
-    const key = createHash("sha256").update(readFileSync(join(stackDir, "cdk.tf.json"))).digest("hex").slice(0, 24);
-    const cached = join(PLAN_CACHE, `${name}-${key}.json`);
-    if (existsSync(cached)) return { json, plan: JSON.parse(readFileSync(cached, "utf8")) };
-    const plan = offlinePlan(stackDir);
-    mkdirSync(PLAN_CACHE, { recursive: true });
-    writeFileSync(cached, JSON.stringify(plan));
-    return { json, plan };
-  } finally {
-    cleanup();
-  }
-}
