@@ -192,14 +192,14 @@ function planDiagnostics(output: string): TerraformDiagnostic[] {
   const diagnostics: TerraformDiagnostic[] = [];
   for (const line of output.split("\n")) {
     if (!line.startsWith("{")) continue;
-    let message: { type?: string; diagnostic?: { severity: string; summary: string; detail?: string; address?: string } };
+    let message: { type?: string; diagnostic?: { severity: string; summary: string; detail?: string; address?: string; range?: { filename: string; start: { line: number } } } };
     try {
       message = JSON.parse(line);
     } catch {
       continue;
     }
     const d = message.type === "diagnostic" ? message.diagnostic : undefined;
-    if (d) diagnostics.push({ severity: d.severity, summary: d.summary, detail: d.detail, address: d.address });
+    if (d) diagnostics.push({ severity: d.severity, summary: d.summary, detail: d.detail, address: d.address ?? (d.range ? `${d.range.filename}:${d.range.start.line}` : undefined) });
   }
   return diagnostics;
 }
