@@ -1,6 +1,7 @@
-// dms-lz: synth, plan, schema, preflight and verify. Each command returns its exit code.
+// dms-lz: synth, plan, schema, preflight, verify and cutover. Each command returns its exit code.
 import { parseArgs } from "node:util";
 import { join } from "node:path";
+import { ConstructError } from "../modules/core/construct-error.js";
 import { ConfigError } from "./config/errors.js";
 import { variablesDir } from "./config/load.js";
 import { writeSchemaFiles } from "./config/json-schema.js";
@@ -20,6 +21,8 @@ Commands:
   schema     write variables/schema.json and the README's config reference (--check: verify only)
   preflight  check a source (and target) PostgreSQL before DMS runs
   verify     compare source and target tables after a migration
+  cutover    before the application writes to the target: sequences, slots and publications left
+             on the source, disabled triggers, NOT VALID constraints, invalid indexes (--apply)
 
 Common options:
   --env NAME   an environment (repeatable; default: every directory under the variables dir)
@@ -53,6 +56,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         return (await import("./migrate/preflight-command.js")).runPreflightCommand([...rest], io);
       case "verify":
         return (await import("./migrate/verify-command.js")).runVerifyCommand([...rest], io);
+      case "cutover":
+        return (await import("./migrate/cutover-command.js")).runCutoverCommand([...rest], io);
       case undefined:
       case "help":
       case "--help":
@@ -64,8 +69,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         return 2;
     }
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof TerraformError) {
-      io.stderr(`${error.message}\n`);
+    const line = describeUserError(error);
+    if (line !== undefined) {
+      io.stderr(`${line}\n`);
       return 1;
     }
     if (error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
@@ -107,4 +113,9 @@ function schemaCommand(argv: readonly string[], io: CliIo): number {
   }
   io.stdout(values.check ? "schema and config reference are up to date\n" : "wrote variables/schema.json and the README's config reference\n");
   return 0;
+}
+
+/** A user error's text (one line per problem, no stack trace); undefined for a bug, which keeps its trace. */
+export function describeUserError(error: unknown): string | undefined {
+  return error instanceof ConfigError || error instanceof TerraformError || error instanceof ConstructError ? error.message : undefined;
 }

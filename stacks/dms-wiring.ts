@@ -12,6 +12,7 @@ import { DMS_CLOUDWATCH_LOGS_ROLE_NAME, DMS_VPC_ROLE_NAME } from "../modules/dms
 import type { ReplicationInstanceProps } from "../modules/dms/replication-instance.js";
 import type { MigrationNetwork } from "../modules/network/migration-network.js";
 import type { DmsCredentials } from "../modules/secrets/dms-secrets-access-role.js";
+import { ConstructError } from "../modules/core/construct-error.js";
 
 export interface DmsEndpointStackProps extends Omit<DmsEndpointSpec, "serverName" | "port" | "secretArn" | "accessRoleArn"> {
   /** @default the database wiring's DMS secret for this endpoint type */
@@ -47,9 +48,9 @@ export function wireDms(scope: Construct, context: DmsWiringContext): DmsMigrati
     const secret = secretArn ?? (endpoint.endpointType === "source" ? credentials?.source.secretArn : credentials?.target.secretArn);
     const role = accessRoleArn ?? credentials?.accessRoleArn;
     if (secret === undefined || role === undefined) {
-      throw new Error(`dms endpoint "${key}": no Secrets Manager credentials; enable the target database (its wiring creates the DMS secrets) or set secrets_manager_arn and secrets_manager_access_role_arn`);
+      throw new ConstructError(`${scope.node.path}/dms/endpoints/${key}`, `no Secrets Manager credentials; enable the target database (its wiring creates the DMS secrets) or set secrets_manager_arn and secrets_manager_access_role_arn`);
     }
-    endpoints[key] = { ...rest, ...location(key, endpoint.endpointType, context), secretArn: secret, accessRoleArn: role };
+    endpoints[key] = { ...rest, ...location(`${scope.node.path}/dms/endpoints/${key}`, endpoint.endpointType, context), secretArn: secret, accessRoleArn: role };
   }
 
   const migration = new DmsMigration(scope, "dms", {
@@ -93,15 +94,15 @@ export function wireDms(scope: Construct, context: DmsWiringContext): DmsMigrati
 }
 
 /** Where DMS connects for an endpoint: through the hop in three_vpc, directly in single_vpc. */
-function location(key: string, type: "source" | "target", context: DmsWiringContext): { serverName: string; port: number } {
+function location(path: string, type: "source" | "target", context: DmsWiringContext): { serverName: string; port: number } {
   const { network, props } = context;
   const hop = type === "source" ? network.sourceHop : network.targetHop;
   if (hop) return { serverName: hop.serverName, port: hop.port };
   if (type === "source") {
-    if (props.source.host === undefined) throw new Error(`dms endpoint "${key}": a single_vpc source needs source.host`);
+    if (props.source.host === undefined) throw new ConstructError(path, "a single_vpc source needs source.host");
     return { serverName: props.source.host, port: props.source.port };
   }
-  if (!context.database) throw new Error(`dms endpoint "${key}": a single_vpc target needs the target database (database.enabled)`);
+  if (!context.database) throw new ConstructError(path, "a single_vpc target needs the target database (database.enabled)");
   return { serverName: context.database.address, port: context.database.port };
 }
 

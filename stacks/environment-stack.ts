@@ -16,6 +16,7 @@ import type { DmsMigration } from "../modules/dms/dms-migration.js";
 import type { PostgresDatabase } from "../modules/database/postgres-database.js";
 import type { DmsCredentials } from "../modules/secrets/dms-secrets-access-role.js";
 import type { ParameterTree } from "../modules/secrets/parameter-tree.js";
+import { ConstructError } from "../modules/core/construct-error.js";
 
 export interface StateBackendProps {
   readonly bucket: string;
@@ -157,7 +158,7 @@ export class EnvironmentStack extends ReadableIdStack {
   private addCsvPipeline(settings: CsvPipelineSettings, namePrefix: string): CsvPipeline {
     const database = this.database;
     const databaseSecret = this.databaseSecret;
-    if (!database || !databaseSecret) throw new Error(`${this.node.path}: the CSV pipeline needs the target database and its application secret`);
+    if (!database || !databaseSecret) throw new ConstructError(this, "the CSV pipeline needs the target database and its application secret");
     const pipeline = new CsvPipeline(this, "csv_pipeline", {
       ...settings,
       namePrefix,

@@ -3,13 +3,14 @@
 // the old address is the one at the new address.
 import { TerraformResource, TerraformStack } from "cdktf";
 import { atAddresses, resourceAddress } from "./resource-address.js";
+import { ConstructError } from "./construct-error.js";
 
 /** Records that `resource` was at `fromAddress` before a rename. */
 export function movedFrom(resource: TerraformResource, fromAddress: string): void {
   if (!fromAddress.startsWith(`${resource.terraformResourceType}.`)) {
-    throw new Error(`${resource.node.path}: a moved block cannot change the resource type; ${fromAddress} is not a ${resource.terraformResourceType}`);
+    throw new ConstructError(resource, `a moved block cannot change the resource type; ${fromAddress} is not a ${resource.terraformResourceType}`);
   }
-  if (fromAddress === resourceAddress(resource)) throw new Error(`${resource.node.path}: moved from its own address ${fromAddress}`);
+  if (fromAddress === resourceAddress(resource)) throw new ConstructError(resource, `moved from its own address ${fromAddress}`);
   resource.moveFromId(fromAddress);
 }
 

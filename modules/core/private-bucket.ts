@@ -14,6 +14,7 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { PolicyStatement, policyDocument } from "./policy-document.js";
+import { isKnownText, refuseProblems } from "./construct-error.js";
 
 /** The longest `bucket_prefix` S3 accepts: Terraform appends a 26-character unique suffix. */
 export const BUCKET_PREFIX_MAX = 37;
@@ -95,7 +96,7 @@ export class PrivateBucket extends Construct {
   constructor(scope: Construct, id: string, props: PrivateBucketProps) {
     super(scope, id);
     const problems = validate(props);
-    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join("; ")}`);
+    refuseProblems(this, problems);
 
     this.bucket = new S3Bucket(this, "bucket", {
       bucket: props.bucketName,
@@ -197,7 +198,7 @@ export class PrivateBucket extends Construct {
 function validate(props: PrivateBucketProps): string[] {
   const problems: string[] = [];
   if (!props.bucketName && !props.bucketPrefix) problems.push("set bucketName or bucketPrefix");
-  if (!props.bucketName && props.bucketPrefix && props.bucketPrefix.length > BUCKET_PREFIX_MAX) {
+  if (!props.bucketName && isKnownText(props.bucketPrefix) && props.bucketPrefix.length > BUCKET_PREFIX_MAX) {
     problems.push(`bucketPrefix "${props.bucketPrefix}" is longer than ${BUCKET_PREFIX_MAX} characters`);
   }
   if (props.forceDestroy && props.protect) problems.push("forceDestroy and protect exclude each other: a protected bucket is never emptied by terraform destroy");

@@ -4,6 +4,7 @@
 // deliberate change (pair it with a `moved` block).
 import { TerraformElement, TerraformStack } from "cdktf";
 import { Node } from "constructs";
+import { ConstructError } from "./construct-error.js";
 
 export function snakeCase(id: string): string {
   return id
@@ -25,7 +26,7 @@ export class ReadableIdStack extends TerraformStack {
     // than let one resource silently replace the other.
     const owner = this.allocated.get(id);
     if (owner !== undefined && owner !== node.path) {
-      throw new Error(`Terraform address collision: "${id}" is allocated to both ${owner} and ${node.path}`);
+      throw new ConstructError(node.path, `Terraform address collision: "${id}" is allocated to both ${owner} and ${node.path}`);
     }
     this.allocated.set(id, node.path);
     return /^[0-9]/.test(id) ? `_${id}` : id;

@@ -23,6 +23,7 @@ import { serviceTrustPolicy } from "../core/service-trust-policy.js";
 import { NetworkVpc } from "../network/network-vpc.js";
 import { emptySecurityGroup } from "../network/security-group-rules.js";
 import { ServiceEndpoints } from "../network/service-endpoints.js";
+import { refuseProblems } from "../core/construct-error.js";
 
 export type CsvLoadMode = "replace" | "append" | "upsert";
 
@@ -109,7 +110,7 @@ export class CsvPipeline extends Construct {
   constructor(scope: Construct, id: string, props: CsvPipelineProps) {
     super(scope, id);
     const problems = validate(props);
-    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join("; ")}`);
+    refuseProblems(this, problems);
     const functionName = `${props.namePrefix}-csv-pipeline`;
 
     const logGroup = new CloudwatchLogGroup(this, "log_group", { name: `/aws/lambda/${functionName}`, retentionInDays: props.logRetentionDays ?? 30 });

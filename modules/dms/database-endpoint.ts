@@ -7,6 +7,7 @@
 import { DmsCertificate } from "@cdktf/provider-aws/lib/dms-certificate";
 import { DmsEndpoint, DmsEndpointPostgresSettings } from "@cdktf/provider-aws/lib/dms-endpoint";
 import { Construct } from "constructs";
+import { refuseProblems } from "../core/construct-error.js";
 
 export type EndpointEngine = "postgres" | "aurora-postgresql" | "sqlserver";
 export type EndpointType = "source" | "target";
@@ -107,7 +108,7 @@ export class DatabaseEndpoint extends Construct {
   constructor(scope: Construct, id: string, props: DatabaseEndpointProps) {
     super(scope, id);
     const problems = endpointProblems(props);
-    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join("; ")}`);
+    refuseProblems(this, problems);
     this.endpointId = props.endpointId;
     this.endpointType = props.endpointType;
     this.engine = props.engine;

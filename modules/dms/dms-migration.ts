@@ -14,6 +14,7 @@ import { MigrationType, ReplicationTask, ReplicationTaskProps } from "./replicat
 import { TableMappingsDocument } from "./table-mappings.js";
 import { TaskReloadSchedule } from "./task-reload-schedule.js";
 import { TaskSettingsOptions } from "./task-settings.js";
+import { refuseProblems } from "../core/construct-error.js";
 
 export type DmsEndpointSpec = Omit<DatabaseEndpointProps, "endpointId">;
 
@@ -89,7 +90,7 @@ export class DmsMigration extends Construct {
   constructor(scope: Construct, id: string, props: DmsMigrationProps) {
     super(scope, id);
     const problems = migrationProblems(props);
-    if (problems.length > 0) throw new Error(`${this.node.path}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    refuseProblems(this, problems);
 
     this.serviceRoles = new DmsServiceRoles(this, "service_roles", { mode: props.serviceRoles });
     this.key = new DmsEncryptionKey(this, "key", { alias: `${props.name}-dms`, preventDestroy: props.preventKeyDestroy });

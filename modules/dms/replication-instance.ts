@@ -7,6 +7,7 @@ import { DmsReplicationSubnetGroup } from "@cdktf/provider-aws/lib/dms-replicati
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { arnField } from "../core/arn-field.js";
+import { ConstructError, isKnownText } from "../core/construct-error.js";
 
 /** The engine this project validates against; 3.6.1 is the first to read PostgreSQL 17 sources. */
 export const DEFAULT_DMS_ENGINE_VERSION = "3.6.1";
@@ -61,12 +62,12 @@ export class ReplicationInstance extends Construct {
   constructor(scope: Construct, id: string, props: ReplicationInstanceProps) {
     super(scope, id);
     const zones = new Set(props.subnets.map((subnet) => subnet.availabilityZone));
-    if (zones.size < 2) {
-      throw new Error(`${this.node.path}: the replication subnet group needs private subnets in at least two availability zones, got ${[...zones].join(", ") || "none"}`);
+    if ([...zones].every(isKnownText) && zones.size < 2) {
+      throw new ConstructError(this, `the replication subnet group needs private subnets in at least two availability zones, got ${[...zones].join(", ") || "none"}`);
     }
     const storage = props.allocatedStorageGb ?? 50;
     if (!Number.isInteger(storage) || storage < 5 || storage > 6144) {
-      throw new Error(`${this.node.path}: allocated storage must be 5-6144 GiB, got ${storage}`);
+      throw new ConstructError(this, `allocated storage must be 5-6144 GiB, got ${storage}`);
     }
     this.instanceId = props.instanceId;
 

@@ -6,6 +6,7 @@ import { Fn, ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { formatMappingProblem, TableMappingsDocument, validateTableMappings } from "./table-mappings.js";
 import { buildTaskSettings, TaskSettingsOptions } from "./task-settings.js";
+import { refuseProblems } from "../core/construct-error.js";
 
 export type MigrationType = "full-load" | "cdc" | "full-load-and-cdc";
 
@@ -61,7 +62,7 @@ export class ReplicationTask extends Construct {
       ...validateTableMappings(props.tableMappings).map((problem) => `table mappings ${formatMappingProblem(problem)}`),
       ...cdcStartProblems(props),
     ];
-    if (problems.length > 0) throw new Error(`${this.node.path}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    refuseProblems(this, problems);
     this.taskId = props.taskId;
     this.migrationType = props.migrationType;
 

@@ -6,6 +6,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { isKnownText, refuseProblems } from "../core/construct-error.js";
 
 export const START_REPLICATION_TASK_TARGET = "arn:aws:scheduler:::aws-sdk:databasemigration:startReplicationTask";
 
@@ -28,10 +29,12 @@ export class TaskReloadSchedule extends Construct {
 
   constructor(scope: Construct, id: string, props: TaskReloadScheduleProps) {
     super(scope, id);
-    if (props.name.length > 64) throw new Error(`${this.node.path}: schedule name "${props.name}" is longer than 64 characters`);
-    if (!/^(cron|rate)\(.+\)$/.test(props.scheduleExpression)) {
-      throw new Error(`${this.node.path}: schedule expression ${JSON.stringify(props.scheduleExpression)} is not cron(...) or rate(...)`);
+    const problems: string[] = [];
+    if (isKnownText(props.name) && props.name.length > 64) problems.push(`schedule name "${props.name}" is longer than 64 characters`);
+    if (isKnownText(props.scheduleExpression) && !/^(cron|rate)\(.+\)$/.test(props.scheduleExpression)) {
+      problems.push(`schedule expression ${JSON.stringify(props.scheduleExpression)} is not cron(...) or rate(...)`);
     }
+    refuseProblems(this, problems);
     const account = Fn.element(Fn.split(":", props.taskArn), 4);
     this.role = new IamRole(this, "role", {
       name: props.name,

@@ -11,6 +11,7 @@ import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cor
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { PrivateBucket } from "../core/private-bucket.js";
+import { isKnownText, refuseProblems } from "../core/construct-error.js";
 
 /** AWS managed cache policy "CachingOptimized": no cookies or query strings in the key, gzip and brotli. */
 export const CACHING_OPTIMIZED_POLICY_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6";
@@ -86,7 +87,7 @@ export class MediaDistribution extends Construct {
     const aliases = props.aliases ?? [];
     const corsOrigins = props.corsAllowedOrigins ?? [];
     const problems = validate(props);
-    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join("; ")}`);
+    refuseProblems(this, problems);
     const cors = corsOrigins.length > 0;
     const methods = cors ? ["GET", "HEAD", "OPTIONS"] : ["GET", "HEAD"];
 
@@ -176,7 +177,7 @@ function validate(props: MediaDistributionProps): string[] {
   const aliases = props.aliases ?? [];
   if (aliases.length > 0 && !props.certificateArn) problems.push("aliases need certificateArn (an ACM certificate in us-east-1 that covers them)");
   if (props.certificateArn && aliases.length === 0) problems.push("certificateArn is only used with aliases");
-  if (props.certificateArn && !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(props.certificateArn)) {
+  if (isKnownText(props.certificateArn) && !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(props.certificateArn)) {
     problems.push(`certificateArn must be an ACM certificate in us-east-1 (CloudFront reads certificates only there), got ${props.certificateArn}`);
   }
   for (const origin of props.corsAllowedOrigins ?? []) {

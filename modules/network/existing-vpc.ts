@@ -3,6 +3,7 @@
 // availability zones and the route tables are given, as a plan cannot look them up offline.
 import { Construct } from "constructs";
 import { ManagedVpc, NetworkVpc, NetworkVpcProps, PrivateSubnet } from "./network-vpc.js";
+import { ConstructError, isKnownText } from "../core/construct-error.js";
 
 export interface ExistingVpcProps {
   /** The VPC's ID, `vpc-...`. */
@@ -34,10 +35,10 @@ export class ExistingVpc extends Construct implements NetworkVpc {
   constructor(scope: Construct, id: string, props: ExistingVpcProps) {
     super(scope, id);
     if (props.privateSubnetIds.length !== props.availabilityZones.length) {
-      throw new Error(`${this.node.path}: ${props.privateSubnetIds.length} subnets for ${props.availabilityZones.length} availability zones; give the AZ of each subnet`);
+      throw new ConstructError(this, `${props.privateSubnetIds.length} subnets for ${props.availabilityZones.length} availability zones; give the AZ of each subnet`);
     }
-    if (new Set(props.availabilityZones).size < 2) {
-      throw new Error(`${this.node.path}: the subnets must span at least two availability zones (DB and DMS subnet groups and NLBs need two)`);
+    if (props.availabilityZones.every(isKnownText) && new Set(props.availabilityZones).size < 2) {
+      throw new ConstructError(this, `the subnets must span at least two availability zones (DB and DMS subnet groups and NLBs need two)`);
     }
     this.name = props.name;
     this.cidr = props.cidr;

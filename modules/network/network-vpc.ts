@@ -11,6 +11,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
+import { ConstructError } from "../core/construct-error.js";
 
 export type NatGatewayMode = "none" | "single" | "per_az";
 
@@ -75,10 +76,10 @@ export class ManagedVpc extends Construct implements NetworkVpc {
     const publicCidrs = props.publicSubnetCidrs ?? [];
     const nat = props.natGateway ?? "none";
     if (props.availabilityZones.length !== props.privateSubnetCidrs.length) {
-      throw new Error(`${this.node.path}: ${props.privateSubnetCidrs.length} private subnets for ${props.availabilityZones.length} availability zones; give one per AZ`);
+      throw new ConstructError(this, `${props.privateSubnetCidrs.length} private subnets for ${props.availabilityZones.length} availability zones; give one per AZ`);
     }
     if (nat !== "none" && publicCidrs.length === 0) {
-      throw new Error(`${this.node.path}: NAT gateway "${nat}" needs public subnets`);
+      throw new ConstructError(this, `NAT gateway "${nat}" needs public subnets`);
     }
     this.name = props.name;
     this.cidr = props.cidr;

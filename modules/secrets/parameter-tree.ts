@@ -7,6 +7,7 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { Construct } from "constructs";
 import { arnField } from "../core/arn-field.js";
 import { PolicyStatement, policyDocument } from "../core/policy-document.js";
+import { ConstructError } from "../core/construct-error.js";
 
 export interface ParameterTreeProps {
   /** `/<project>/<environment>` or the application's own path, e.g. `/cloudtalents/startup`. */
@@ -75,8 +76,8 @@ export class ParameterTree extends Construct {
   }
 
   private add(name: string, config: { type: string; value?: string; valueWo?: string; valueWoVersion?: number; keyId?: string; description?: string }): SsmParameter {
-    if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(name)) throw new Error(`${this.node.path}: parameter name "${name}" is not a relative Parameter Store name`);
-    if (this.parameters[name]) throw new Error(`${this.node.path}: parameter "${this.parameterName(name)}" is added twice`);
+    if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(name)) throw new ConstructError(this, `parameter name "${name}" is not a relative Parameter Store name`);
+    if (this.parameters[name]) throw new ConstructError(this, `parameter "${this.parameterName(name)}" is added twice`);
     this.parameters[name] = new SsmParameter(this, name.replace(/[^A-Za-z0-9]+/g, "_"), { name: this.parameterName(name), tier: "Standard", ...config });
     return this.parameters[name];
   }

@@ -4,13 +4,11 @@
 // and thrown together, so nothing is synthesized from a half-valid tree.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import type { z } from "zod";
 import type { EnvironmentStackProps } from "../../stacks/environment-stack.js";
-import { ConfigError, ConfigIssue, describeValue, jsonPath } from "./errors.js";
-import { EnvironmentConfig, environmentSchema } from "./schema.js";
-import { semanticIssues } from "./semantic-checks.js";
+import { ConfigError, ConfigIssue, describeValue } from "./errors.js";
+import type { EnvironmentConfig } from "./schema.js";
 import { closestKey } from "./suggest.js";
-import { toStackProps } from "./to-props.js";
+import { validateEnvironment } from "./validate.js";
 
 export interface LoadedEnvironment {
   /** The directory name: the stack's name. */
@@ -100,13 +98,9 @@ function loadEnvironment(envDir: string, name: string): LoadResult {
   // A key's problems belong to the file that set it; a missing key to the only file, or to all.
   const fallback = files.length === 1 ? display(files[0]) : `${display(envDir)}/*.tfvars.json`;
   const fileOf = (path: readonly PropertyKey[]) => (path.length > 0 && origin.get(String(path[0]))) || fallback;
-  const result = environmentSchema.safeParse(merged);
-  if (!result.success) {
-    return { issues: result.error.issues.flatMap((issue) => toConfigIssues(issue, merged, fileOf)) };
-  }
-  const semantic = semanticIssues(result.data, name, fileOf);
-  if (semantic.length > 0) return { issues: semantic };
-  return { environment: { name, files, config: result.data, props: toStackProps(result.data, name, envDir) } };
+  const result = validateEnvironment(merged, name, envDir, fileOf);
+  if ("issues" in result) return result;
+  return { environment: { name, files, ...result } };
 }
 
 function parseJsonFile(file: string, shown: string): { value: Record<string, unknown> } | { issue: ConfigIssue } {
@@ -133,77 +127,4 @@ function jsonErrorLocation(text: string, message: string): string {
   const before = text.slice(0, offset).split("\n");
   const reason = message.replace(/ in JSON at position \d+.*$/, "").replace(/^JSON\.parse: /, "");
   return `${reason} at line ${before.length}, column ${before[before.length - 1].length + 1}`;
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let value = root;
-  for (const key of path) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key as string];
-  }
-  return value;
-}
-
-/** Keys the schema allows at a path, for did-you-mean on unknown keys. */
-function knownKeysAt(path: readonly PropertyKey[]): string[] {
-  let schema: unknown = environmentSchema;
-  for (const key of [...path, null]) {
-    // Unwrap optional / default / prefault / pipe wrappers down to the object or record.
-    for (let guard = 0; guard < 10; guard++) {
-      const def = (schema as { def?: { type?: string; innerType?: unknown; in?: unknown } }).def;
-      if (def?.innerType) schema = def.innerType;
-      else if (def?.type === "pipe") schema = def.in;
-      else break;
-    }
-    if (key === null) break;
-    const def = (schema as { def: { type: string; shape?: Record<string, unknown>; valueType?: unknown; element?: unknown } }).def;
-    if (def.type === "object") schema = def.shape?.[String(key)];
-    else if (def.type === "record") schema = def.valueType;
-    else if (def.type === "array") schema = def.element;
-    else return [];
-  }
-  const shape = (schema as { def?: { shape?: Record<string, unknown> } })?.def?.shape;
-  return shape ? Object.keys(shape) : [];
-}
-
-function toConfigIssues(issue: z.core.$ZodIssue, input: unknown, fileOf: (path: readonly PropertyKey[]) => string): ConfigIssue[] {
-  const path = issue.path as PropertyKey[];
-  if (issue.code === "unrecognized_keys") {
-    const known = knownKeysAt(path);
-    return issue.keys.map((key) => {
-      const hint = closestKey(key, known);
-      return {
-        file: fileOf([...path, key]),
-        path: jsonPath([...path, key]),
-        message: `unknown key${hint ? ` (did you mean "${hint}"?)` : ""}`,
-        found: describeValue(valueAt(input, [...path, key])),
-        expected: hint ? `"${hint}"` : `one of the keys documented in variables/schema.json${path.length ? ` under ${jsonPath(path)}` : ""}`,
-      };
-    });
-  }
-  const found = describeValue(valueAt(input, path));
-  const base = { file: fileOf(path), path: jsonPath(path), found };
-  switch (issue.code) {
-    case "invalid_type":
-      return [{ ...base, message: found === "nothing" ? "required key is missing" : "wrong type", expected: issue.expected }];
-    case "invalid_value":
-      return [{ ...base, message: "not an allowed value", expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` }];
-    case "too_small":
-      return [{ ...base, message: "too small", expected: `${issue.origin === "array" ? "at least" : issue.origin === "string" ? "a length of at least" : ">="} ${issue.minimum}${issue.origin === "array" ? " items" : ""}` }];
-    case "too_big":
-      return [{ ...base, message: "too large", expected: `${issue.origin === "array" ? "at most" : issue.origin === "string" ? "a length of at most" : "<="} ${issue.maximum}${issue.origin === "array" ? " items" : ""}` }];
-    case "invalid_format":
-      return [{ ...base, message: "invalid format", expected: issue.message.startsWith("expected ") ? issue.message.slice(9) : `a value matching ${issue.format}` }];
-    case "invalid_key": {
-      // A map key (an endpoint or task name) that its pattern refuses: say what keys look like.
-      const reason = issue.issues[0]?.message ?? "a valid key";
-      return [{ ...base, found: JSON.stringify(String(path[path.length - 1])), message: "invalid key", expected: reason.startsWith("expected ") ? reason.slice(9) : reason }];
-    }
-    default:
-      return [
-        issue.message.startsWith("expected ")
-          ? { ...base, message: "invalid value", expected: issue.message.slice(9) }
-          : { ...base, message: issue.message },
-      ];
-  }
 }

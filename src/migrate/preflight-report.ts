@@ -22,7 +22,8 @@ function lobSettings(scope: MigrationScope): string {
   return mode === "limited" ? `LobMaxSize ${scope.lobMaxSizeKb} KB` : `LOB mode ${mode}`;
 }
 
-function renderFindings(findings: readonly Finding[]): string {
+/** The findings as a table: severity, check, object, detail with its fix. Shared by preflight and cutover. */
+export function renderFindings(findings: readonly Finding[]): string {
   const checkWidth = Math.max(5, ...findings.map((f) => f.check.length));
   const objectWidth = Math.min(34, Math.max(6, ...findings.map((f) => f.object.length)));
   const detailWidth = REPORT_WIDTH - 8 - checkWidth - objectWidth - 6;

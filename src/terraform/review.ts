@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LoadedEnvironment } from "../config/load.js";
-import { policySuppressions } from "../config/props/policy.js";
+import { policySuppressions } from "../config/policy.js";
 import { evaluatePolicy } from "../policy/engine.js";
 import type { SynthesizedJson } from "../policy/plan-resources.js";
 import { errorCount, PolicyReport } from "../policy/types.js";

@@ -2,7 +2,7 @@
 // (no error-level finding), and its plan summary renders with a Mermaid diagram that parses.
 import { describe, expect, it } from "vitest";
 import { environmentNames, loadEnvironments } from "../../src/config/load.js";
-import { policySuppressions } from "../../src/config/props/policy.js";
+import { policySuppressions } from "../../src/config/policy.js";
 import { evaluatePolicy } from "../../src/policy/engine.js";
 import { renderPlanSummary } from "../../src/terraform/plan-summary.js";
 import { mermaidBlocks, parseFlowchart } from "../helpers/mermaid-flowchart.js";
