@@ -228,7 +228,7 @@ export class CsvPipeline extends Construct {
 
 /** The handler's CSV_LOADS entry for one load. */
 function loadRule(load: CsvLoad): Record<string, unknown> {
-  return Object.fromEntries(Object.entries({ prefix: load.prefix, table: load.table, mode: load.mode, key: load.key, delimiter: load.delimiter, null: load.null, encoding: load.encoding, allowEmpty: load.allowEmpty }).filter(([, value]) => value !== undefined));
+  return Object.fromEntries(Object.entries({ prefix: load.prefix, table: load.table, mode: load.mode, key: load.key, delimiter: load.delimiter, null: load.null, encoding: load.encoding, allow_empty: load.allowEmpty }).filter(([, value]) => value !== undefined));
 }
 
 function validate(props: CsvPipelineProps): string[] {

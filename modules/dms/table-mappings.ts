@@ -1,7 +1,9 @@
 // DMS table mappings: a typed builder for the rules people write most (selection by schema and
 // table with `%` wildcards; rename, convert-lowercase, remove-column, add-prefix), and a validator
 // for hand-written mapping documents that names the rule index and field of every problem, so a
-// bad mapping fails at synth rather than when DMS rejects the task at apply time.
+// bad mapping fails at synth rather than when DMS rejects the task at apply time. The typed rules'
+// schema is the one the config validates dms.tasks.<key>.include/exclude/transformations with.
+import { z } from "zod";
 
 /** A table (or pattern) as DMS's object-locator writes it: `%` matches any run of characters. */
 export interface TableLocator {
@@ -56,6 +58,43 @@ export interface MappingProblem {
   readonly found?: string;
   readonly expected: string;
 }
+
+/** A name or `%` pattern in a table mapping; DMS takes no Terraform reference in one. */
+export const mappingName = z
+  .string()
+  .min(1)
+  .refine((value) => !value.includes("${"), "expected a name or pattern without ${ (DMS refuses it; it is not a Terraform reference)");
+
+/**
+ * The typed rules as a user writes them (config's dms.tasks.<key>.include/exclude/transformations,
+ * snake_case); buildTableMappings takes what they parse to.
+ */
+export const tableLocatorSchema = z.strictObject({
+  schema: mappingName.describe("Schema name or pattern (% matches any run of characters)."),
+  table: mappingName.describe("Table name or pattern (% matches any run of characters)."),
+});
+
+export const tableSelectionSchema = tableLocatorSchema.extend({ load_order: z.number().int().min(0).optional().describe("Higher loads first.") });
+
+export const transformationRuleSchema = z
+  .strictObject({
+    action: z.enum(["rename", "convert-lowercase", "remove-column", "add-prefix"]).describe("What the rule does."),
+    target: z.enum(["schema", "table", "column"]).default("table").describe("What it applies to (remove-column: always column)."),
+    schema: mappingName.describe("Schema name or pattern."),
+    table: mappingName.optional().describe("Table name or pattern (table and column targets)."),
+    column: mappingName.optional().describe("Column name or pattern (column targets)."),
+    value: mappingName.optional().describe("The new name (rename) or the prefix (add-prefix)."),
+  })
+  .superRefine((rule, ctx) => {
+    const target = rule.action === "remove-column" ? "column" : rule.target;
+    const problem = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    if ((target === "table" || target === "column") && rule.table === undefined) problem("table", `expected the table name or pattern: a ${target} rule needs the table`);
+    if (target === "column" && rule.column === undefined) problem("column", "expected the column name or pattern: a column rule needs the column");
+    if ((rule.action === "rename" || rule.action === "add-prefix") && rule.value === undefined) {
+      problem("value", `expected ${rule.action === "rename" ? "the new name" : "the prefix"}: ${rule.action} needs a value`);
+    }
+    if (rule.action === "remove-column" && rule.target !== "column" && rule.target !== "table") problem("target", 'expected "column": remove-column works on columns');
+  });
 
 /** Transformation actions that take a `value` (the new name, or the prefix/suffix). */
 const ACTIONS_WITH_VALUE: readonly string[] = ["rename", "add-prefix", "add-suffix", "remove-prefix", "remove-suffix", "replace-prefix", "replace-suffix"];
@@ -154,6 +193,7 @@ export function validateTableMappings(document: unknown): MappingProblem[] {
       if (!isObject(locator)) return;
       const value = locator[key];
       if (typeof value !== "string" || value === "") problem(`object-locator.${key}`, "missing or empty", value, "a name, or a pattern with % wildcards");
+      else if (!mappingName.safeParse(value).success) problem(`object-locator.${key}`, "holds ${", value, "a name or pattern without ${ (DMS refuses it)");
     };
     const requireLocator = () => {
       if (!isObject(locator)) problem("object-locator", "missing or not an object", locator, '{ "schema-name": ..., "table-name": ... }');

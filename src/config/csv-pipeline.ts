@@ -1,29 +1,24 @@
 // The CSV pipeline: CSV objects uploaded under a prefix of the inbox bucket are loaded into a
-// PostgreSQL table of the target database. The loads are validated by the handler's own CSV_LOADS
-// parser, so config time and run time agree on what a valid load is.
+// PostgreSQL table of the target database. A load is validated with the handler's own rule schema,
+// so config time and run time agree on what a valid load is.
 import { z } from "zod";
-import { parseLoadRules } from "../../modules/csv-pipeline/handler/load-rules.js";
+import { checkLoadRule, loadRuleFields } from "../../modules/csv-pipeline/handler/load-rules.js";
 import type { CsvPipelineSettings } from "../../stacks/environment-stack.js";
 import { crossCheck } from "./check.js";
 import type { ConfigContext } from "./context.js";
 import { bucketName, logRetentionDays } from "./fields.js";
 import type { EnvironmentConfig } from "./schema.js";
 
-const load = z.strictObject({
-  prefix: z
-    .string()
-    .regex(/^[A-Za-z0-9!_.*'()/-]+\/$/, "expected an S3 key prefix ending in '/', such as imports/accounts/")
-    .describe("Key prefix in the inbox bucket; `.csv` objects under it are loaded."),
-  table: z.string().min(1).describe("Target table, optionally schema-qualified (`public.accounts`). Checked against PostgreSQL's identifier rules and always quoted."),
-  mode: z
-    .enum(["replace", "append", "upsert"])
-    .describe("replace: the table's rows become the file's, swapped in within one transaction; append: rows are added; upsert: rows are inserted or updated on `key`."),
-  key: z.array(z.string().min(1)).optional().describe("Conflict columns of an upsert (a unique index on exactly these columns must exist)."),
-  delimiter: z.string().length(1).optional().describe("Field delimiter. Default `,`."),
-  null: z.string().optional().describe("The unquoted text that means NULL. Default: an empty unquoted field."),
-  encoding: z.string().optional().describe("PostgreSQL name of the file's encoding. Default `UTF8`."),
-  allow_empty: z.boolean().optional().describe("Let a header-only file empty the table in replace mode. Default false: such a file fails and the table is kept."),
-});
+/**
+ * A load: the handler's own rule schema (the same one CSV_LOADS is parsed with at run time), with
+ * the prefix narrowed to what an S3 notification filter takes.
+ */
+const load = z
+  .strictObject({
+    ...loadRuleFields,
+    prefix: loadRuleFields.prefix.regex(/^[A-Za-z0-9!_.*'()/-]+\/$/, "expected an S3 key prefix ending in '/', such as imports/accounts/"),
+  })
+  .superRefine(checkLoadRule);
 
 const csvPipelineSection = z
   .strictObject({
@@ -59,12 +54,6 @@ export const csvPipelineCheck = crossCheck(["csv_pipeline", "database"], (config
     issue(["csv_pipeline", "force_destroy"], "force_destroy in a protected environment", "true", "false: a protected inbox is never emptied by terraform destroy");
   }
 
-  const rules = pipeline.loads.map(({ allow_empty, ...rest }) => ({ ...rest, ...(allow_empty === undefined ? {} : { allowEmpty: allow_empty }) }));
-  for (const problem of parseLoadRules(JSON.stringify(rules)).problems) {
-    const match = /^CSV_LOADS\[(\d+)\](?:\.(\w+))?[^:]*: (.*)$/.exec(problem);
-    const path = match ? ["csv_pipeline", "loads", Number(match[1]), ...(match[2] ? [match[2] === "allowEmpty" ? "allow_empty" : match[2]] : [])] : ["csv_pipeline", "loads"];
-    issue(path, match ? match[3] : problem, undefined, "a load the handler accepts (see docs/csv-pipeline.md)");
-  }
   pipeline.loads.forEach((load, index) => {
     pipeline.loads.forEach((other, otherIndex) => {
       if (otherIndex > index && (other.prefix.startsWith(load.prefix) || load.prefix.startsWith(other.prefix))) {

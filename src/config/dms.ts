@@ -15,7 +15,7 @@ import type { PostgresEndpointSettings } from "../../modules/dms/database-endpoi
 import type { DmsTaskSpec } from "../../modules/dms/dms-migration.js";
 import { DMS_INSTANCE_ID_MAX, DMS_RESOURCE_ID_MAX, dmsIdentifierProblem } from "../../modules/dms/dms-identifiers.js";
 import { isCdcStartTime } from "../../modules/dms/replication-task.js";
-import { buildTableMappings, formatMappingProblem, TableMappingsDocument, validateTableMappings } from "../../modules/dms/table-mappings.js";
+import { buildTableMappings, formatMappingProblem, tableLocatorSchema, TableMappingsDocument, tableSelectionSchema, transformationRuleSchema, validateTableMappings } from "../../modules/dms/table-mappings.js";
 import type { DmsEndpointStackProps, DmsStackProps } from "../../stacks/dms-wiring.js";
 import { crossCheck } from "./check.js";
 import type { ConfigContext } from "./context.js";
@@ -105,26 +105,6 @@ const endpoint = z.strictObject({
   sqlserver_settings: sqlServerSettings.optional(),
 });
 
-/** A name or `%` pattern in a table mapping; DMS takes no Terraform reference in one. */
-const mappingName = z
-  .string()
-  .min(1)
-  .refine((value) => !value.includes("${"), "expected a name or pattern without ${ (DMS refuses it; it is not a Terraform reference)");
-
-const locator = {
-  schema: mappingName.describe("Schema name or pattern (% matches any run of characters)."),
-  table: mappingName.describe("Table name or pattern (% matches any run of characters)."),
-};
-
-const transformation = z.strictObject({
-  action: z.enum(["rename", "convert-lowercase", "remove-column", "add-prefix"]).describe("What the rule does."),
-  target: z.enum(["schema", "table", "column"]).default("table").describe("What it applies to (remove-column: always column)."),
-  schema: mappingName.describe("Schema name or pattern."),
-  table: mappingName.optional().describe("Table name or pattern (table and column targets)."),
-  column: mappingName.optional().describe("Column name or pattern (column targets)."),
-  value: mappingName.optional().describe("The new name (rename) or the prefix (add-prefix)."),
-});
-
 const task = z.strictObject({
   source_endpoint_key: key.describe("Key of the source endpoint in dms.endpoints."),
   target_endpoint_key: key.describe("Key of the target endpoint in dms.endpoints."),
@@ -132,11 +112,11 @@ const task = z.strictObject({
     .enum(["full-load", "cdc", "full-load-and-cdc"])
     .describe("full-load: copy and stop. cdc: replicate changes only. full-load-and-cdc: copy, then keep replicating changes."),
   include: z
-    .array(z.strictObject({ ...locator, load_order: z.number().int().min(0).optional().describe("Higher loads first.") }))
+    .array(tableSelectionSchema)
     .optional()
     .describe("Tables to migrate (selection rules). Give include or table_mappings_file."),
-  exclude: z.array(z.strictObject(locator)).default([]).describe("Tables left out of the include patterns."),
-  transformations: z.array(transformation).default([]).describe("Rename schemas/tables/columns, lowercase names, drop columns, add prefixes."),
+  exclude: z.array(tableLocatorSchema).default([]).describe("Tables left out of the include patterns."),
+  transformations: z.array(transformationRuleSchema).default([]).describe("Rename schemas/tables/columns, lowercase names, drop columns, add prefixes."),
   table_mappings_file: z
     .string()
     .min(1)
@@ -393,16 +373,7 @@ function mappingIssues(task: TaskConfig, baseDir: string, at: At): void {
   if (!task.include || task.include.length === 0) {
     at(["include"], "no tables selected", task.include ? "an empty list" : "nothing", 'at least one { "schema": ..., "table": ... } (% matches any run of characters), or table_mappings_file');
   }
-  task.transformations.forEach((rule, index) => {
-    const target = rule.action === "remove-column" ? "column" : rule.target;
-    const path = ["transformations", index];
-    if ((target === "table" || target === "column") && rule.table === undefined) at([...path, "table"], `a ${target} rule needs the table`, "nothing", "a table name or pattern");
-    if (target === "column" && rule.column === undefined) at([...path, "column"], "a column rule needs the column", "nothing", "a column name or pattern");
-    if ((rule.action === "rename" || rule.action === "add-prefix") && rule.value === undefined) at([...path, "value"], `${rule.action} needs a value`, "nothing", rule.action === "rename" ? "the new name" : "the prefix");
-    if (rule.action === "remove-column" && rule.target !== "column" && rule.target !== "table") at([...path, "target"], "remove-column works on columns", JSON.stringify(rule.target), '"column"');
-  });
 }
-
 
 /** DMS's default heartbeat interval in minutes. */
 const HEARTBEAT_MINUTES = 5;

@@ -161,7 +161,17 @@ const natCheck = crossCheck(["topology", "vpcs", "existing_network", "network"],
   }
 });
 
-export const networkChecks = [vpcLayoutCheck, availabilityZoneRegionCheck, hopCheck, natCheck];
+/** Security group names as created: `<environment>-<base>[-<hop>]`; EC2 refuses a name starting with sg-. */
+const securityGroupNameCheck = crossCheck(["ssm_sg_name", "s3_sg_name", "endpoint_sg_name"], (config, context, issue) => {
+  for (const key of ["ssm_sg_name", "s3_sg_name", "endpoint_sg_name"] as const) {
+    const name = `${context.environment}-${config[key]}`;
+    if (name.toLowerCase().startsWith("sg-")) {
+      issue([key], `the security group name "${name}" starts with sg-, which EC2 reserves for group IDs`, JSON.stringify(config[key]), "an environment name other than sg (the group name is <environment>-<base>)");
+    }
+  }
+});
+
+export const networkChecks = [vpcLayoutCheck, availabilityZoneRegionCheck, hopCheck, natCheck, securityGroupNameCheck];
 
 /** One VPC's AZs and subnets; each check runs on whatever of them is present. */
 function vpcIssues(vpc: SamplesVpc, prefix: VpcPrefix, issue: IssueReporter): void {

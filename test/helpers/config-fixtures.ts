@@ -2,6 +2,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ConfigError, type ConfigIssue } from "../../src/config/errors.js";
+import { loadEnvironments } from "../../src/config/load.js";
 
 /** A valid three_vpc environment with the aws-samples key set. */
 export function validThreeVpc(): Record<string, unknown> {
@@ -63,4 +65,15 @@ export function variablesTree(environments: Record<string, Record<string, unknow
     }
   }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Every problem loading the variables directory reports; empty when it loads. */
+export function loadIssues(dir: string): ConfigIssue[] {
+  try {
+    loadEnvironments(dir);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.issues];
+    throw error;
+  }
+  return [];
 }

@@ -143,6 +143,6 @@ it("fails the cold start with every configuration problem listed", async () => {
 
   expect(run.code).not.toBe(0);
   expect(run.stderr).toContain("csv-pipeline configuration is invalid");
-  expect(run.stderr).toContain("CSV_LOADS[0].mode: must be one of replace, append, upsert");
+  expect(run.stderr).toContain("CSV_LOADS[0].mode: expected one of replace, append, upsert");
   expect(run.stderr).toContain('POST_LOAD_ACTION: must be "tag" or "move", not "shred"');
 });

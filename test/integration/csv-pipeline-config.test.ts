@@ -46,13 +46,14 @@ describe("readHandlerConfig", () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual([
-      "CSV_LOADS[0].delimeter: unknown property (known: prefix, table, mode, key, delimiter, null, encoding, allowEmpty)",
-      'CSV_LOADS[0].table: table "a.b.c" has more than one "." (write schema.table)',
-      "CSV_LOADS[0].mode: must be one of replace, append, upsert",
-      "CSV_LOADS[1].key: an upsert needs key, a non-empty array of column names",
-      "CSV_LOADS[2].key: only an upsert has key columns",
-      "CSV_LOADS[2].delimiter: must be one single-byte character other than a quote or a line break",
-      'CSV_LOADS[2].encoding: "EBCDIC" is not one of UTF8, LATIN1, LATIN2, LATIN9, WIN1250, WIN1251, WIN1252',
+      'CSV_LOADS[0].table: expected a table name such as public.accounts: table "a.b.c" has more than one "." (write schema.table)',
+      "CSV_LOADS[0].mode: expected one of replace, append, upsert",
+      "CSV_LOADS[0].delimeter: unknown property (known: prefix, table, mode, key, delimiter, null, encoding, allow_empty)",
+      "CSV_LOADS[1].key: expected the key columns of the upsert (a non-empty list)",
+      "CSV_LOADS[2].delimiter: expected one single-byte character other than a quote or a line break",
+      "CSV_LOADS[2].encoding: expected one of UTF8, LATIN1, LATIN2, LATIN9, WIN1250, WIN1251, WIN1252",
+      "CSV_LOADS[2].key: expected no key: only an upsert has key columns",
+      'CSV_LOADS[3].prefix: "c/" is also the prefix of CSV_LOADS[2]',
       'POST_LOAD_ACTION: must be "tag" or "move", not "archive"',
       'DB_CONNECT_TIMEOUT_MS: must be a positive integer of milliseconds, not "soon"',
       'DB_SECRET_ARN: must be a Secrets Manager ARN, not "my-secret"',

@@ -79,7 +79,7 @@ async function loadInTransaction(context: LoadContext, rule: LoadRule, attempt: 
     await limitStatementsTo(client, context.deadline);
     const rows = await writeRows(client, rule, table, csv.columns, csv.bytes);
     if (rule.mode === "replace" && rows === 0 && !rule.allowEmpty) {
-      throw new CsvDataError(`the file has a header and no rows: replacing ${table.schema}.${table.name} with it would empty the table (set allowEmpty in CSV_LOADS to allow that)`);
+      throw new CsvDataError(`the file has a header and no rows: replacing ${table.schema}.${table.name} with it would empty the table (set allow_empty on the load to allow that)`);
     }
     await recordLoaded(client, id, rows);
     return { status: "loaded", rows };

@@ -1,8 +1,10 @@
-// CSV_LOADS: which S3 prefix loads into which table, and how. Parsed once at cold start.
+// CSV_LOADS: which S3 prefix loads into which table, and how. Parsed once at cold start with the
+// one schema of a load rule, which the config (csv_pipeline.loads) validates with too.
+import { z } from "zod";
 import { identifierProblem, parseTableName, type TableName } from "./identifiers.js";
 
 export type LoadMode = "replace" | "append" | "upsert";
-const MODES: readonly LoadMode[] = ["replace", "append", "upsert"];
+const MODES = ["replace", "append", "upsert"] as const satisfies readonly LoadMode[];
 
 export interface LoadRule {
   /** Object keys starting with this prefix use this rule; the longest matching prefix wins. */
@@ -38,7 +40,96 @@ const ENCODINGS: Record<string, { readonly postgres: string; readonly label: str
   win1252: { postgres: "WIN1252", label: "windows-1252" },
 };
 
-const KNOWN_PROPERTIES = new Set(["prefix", "table", "mode", "key", "delimiter", "null", "encoding", "allowEmpty"]);
+const ENCODING_NAMES = [...new Set(Object.values(ENCODINGS).map((e) => e.postgres))].join(", ");
+
+/** One load as JSON: CSV_LOADS entries and the config's csv_pipeline.loads share this schema. */
+export const loadRuleFields = {
+  prefix: z.string().describe("Key prefix in the inbox bucket; `.csv` objects under it are loaded."),
+  table: z
+    .string()
+    .superRefine((table, ctx) => {
+      try {
+        parseTableName(table);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `expected a table name such as public.accounts: ${(error as Error).message}` });
+      }
+    })
+    .describe("Target table, optionally schema-qualified (`public.accounts`). Checked against PostgreSQL's identifier rules and always quoted."),
+  mode: z
+    .enum(MODES)
+    .describe("replace: the table's rows become the file's, swapped in within one transaction; append: rows are added; upsert: rows are inserted or updated on `key`."),
+  key: z
+    .array(z.string().superRefine((column, ctx) => {
+      const problem = identifierProblem(column);
+      if (problem) ctx.addIssue({ code: "custom", message: `expected a column name; ${JSON.stringify(column)} ${problem}` });
+    }))
+    .refine((columns) => new Set(columns).size === columns.length, "expected each key column once")
+    .optional()
+    .describe("Conflict columns of an upsert (a unique index on exactly these columns must exist)."),
+  delimiter: z
+    .string()
+    .refine((delimiter) => delimiter.length === 1 && delimiter.charCodeAt(0) <= 0x7f && !`"\r\n`.includes(delimiter), "expected one single-byte character other than a quote or a line break")
+    .optional()
+    .describe("Field delimiter: one single-byte character other than a quote or a line break. Default `,`."),
+  null: z.string().optional().describe("The unquoted text that means NULL; neither a line break nor the delimiter. Default: an empty unquoted field."),
+  encoding: z
+    .string()
+    .refine((name) => encodingOf(name) !== undefined, `expected one of ${ENCODING_NAMES}`)
+    .optional()
+    .describe(`PostgreSQL name of the file's encoding: one of ${ENCODING_NAMES}. Default \`UTF8\`.`),
+  allow_empty: z.boolean().optional().describe("Let a header-only file empty the table in replace mode. Default false: such a file fails and the table is kept."),
+};
+
+type LoadRuleInput = z.output<z.ZodObject<typeof loadRuleFields>>;
+
+/** The rules across one load's fields, reported at the field's path. */
+export function checkLoadRule(rule: LoadRuleInput, ctx: z.RefinementCtx): void {
+  if (rule.mode !== "upsert" && rule.key !== undefined) ctx.addIssue({ code: "custom", path: ["key"], message: "expected no key: only an upsert has key columns" });
+  if (rule.mode === "upsert" && (rule.key === undefined || rule.key.length === 0)) {
+    ctx.addIssue({ code: "custom", path: ["key"], message: "expected the key columns of the upsert (a non-empty list)" });
+  }
+  const delimiter = rule.delimiter ?? ",";
+  const nullText = rule.null ?? "";
+  if (/[\r\n]/.test(nullText) || (delimiter.length === 1 && nullText.includes(delimiter))) {
+    ctx.addIssue({ code: "custom", path: ["null"], message: "expected text with neither a line break nor the delimiter" });
+  }
+}
+
+function encodingOf(name: string | undefined): { readonly postgres: string; readonly label: string } | undefined {
+  return ENCODINGS[(name ?? "UTF8").toLowerCase().replace(/[^a-z0-9]/g, "")];
+}
+
+/** One CSV_LOADS entry, checked and resolved into the rule the handler applies. */
+export const loadRuleSchema = z
+  .strictObject(loadRuleFields)
+  .superRefine(checkLoadRule)
+  .transform((rule): LoadRule => {
+    const encoding = encodingOf(rule.encoding)!;
+    return {
+      prefix: rule.prefix,
+      table: parseTableName(rule.table),
+      mode: rule.mode,
+      key: rule.key ?? [],
+      delimiter: rule.delimiter ?? ",",
+      null: rule.null ?? "",
+      encoding: encoding.postgres,
+      headerEncodingLabel: encoding.label,
+      allowEmpty: rule.allow_empty === true,
+    };
+  });
+
+/** CSV_LOADS: at least one rule. */
+export const loadRulesSchema = z.array(loadRuleSchema).min(1, "expected at least one { prefix, table, mode }");
+
+/** Entries whose prefix an earlier entry has already; checked on the raw entries, so it is reported beside every other problem. */
+function duplicatePrefixes(entries: unknown): string[] {
+  if (!Array.isArray(entries)) return [];
+  const prefixes = entries.map((entry) => (typeof entry === "object" && entry !== null ? (entry as { prefix?: unknown }).prefix : undefined));
+  return prefixes.flatMap((prefix, index) => {
+    const first = prefixes.indexOf(prefix);
+    return typeof prefix === "string" && first < index ? [`CSV_LOADS[${index}].prefix: ${JSON.stringify(prefix)} is also the prefix of CSV_LOADS[${first}]`] : [];
+  });
+}
 
 /** Parses and validates CSV_LOADS, returning every problem at once (each with its JSON path). */
 export function parseLoadRules(json: string | undefined): { rules: LoadRule[]; problems: string[] } {
@@ -49,100 +140,23 @@ export function parseLoadRules(json: string | undefined): { rules: LoadRule[]; p
   } catch (error) {
     return { rules: [], problems: [`CSV_LOADS is not valid JSON: ${(error as Error).message}`] };
   }
-  if (!Array.isArray(parsed) || parsed.length === 0) {
-    return { rules: [], problems: ["CSV_LOADS must be a non-empty JSON array of { prefix, table, mode }"] };
-  }
-  const problems: string[] = [];
-  const rules: LoadRule[] = [];
-  const firstWithPrefix = new Map<string, number>();
-  parsed.forEach((entry, index) => {
-    const rule = parseRule(entry, `CSV_LOADS[${index}]`, problems);
-    if (!rule) return;
-    const first = firstWithPrefix.get(rule.prefix);
-    if (first !== undefined) problems.push(`CSV_LOADS[${index}].prefix: ${JSON.stringify(rule.prefix)} is also the prefix of CSV_LOADS[${first}]`);
-    else firstWithPrefix.set(rule.prefix, index);
-    rules.push(rule);
-  });
-  return { rules, problems };
+  const result = loadRulesSchema.safeParse(parsed);
+  const problems = [...(result.success ? [] : result.error.issues.flatMap((issue) => describeIssue(issue))), ...duplicatePrefixes(parsed)];
+  return problems.length === 0 && result.success ? { rules: result.data, problems } : { rules: [], problems };
 }
 
-function parseRule(entry: unknown, path: string, problems: string[]): LoadRule | undefined {
-  if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-    problems.push(`${path}: must be an object { prefix, table, mode }`);
-    return undefined;
+/** `CSV_LOADS[0].mode: expected one of ...`, in the words of someone writing the JSON. */
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  const at = (path: readonly PropertyKey[]) => `CSV_LOADS${path.map((key) => (typeof key === "number" ? `[${key}]` : `.${String(key)}`)).join("")}`;
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => `${at([...issue.path, key])}: unknown property (known: ${Object.keys(loadRuleFields).join(", ")})`);
   }
-  const value = entry as Record<string, unknown>;
-  const before = problems.length;
-  for (const name of Object.keys(value)) {
-    if (!KNOWN_PROPERTIES.has(name)) problems.push(`${path}.${name}: unknown property (known: ${[...KNOWN_PROPERTIES].join(", ")})`);
+  if (issue.code === "invalid_value") return [`${at(issue.path)}: expected one of ${issue.values.join(", ")}`];
+  if (issue.code === "invalid_type") {
+    const expected = { object: "an object { prefix, table, mode }", array: "a JSON array of { prefix, table, mode }", string: "a string", boolean: "true or false" }[issue.expected as string];
+    return [`${at(issue.path)}: expected ${expected ?? issue.expected}`];
   }
-
-  const prefix = value.prefix;
-  if (typeof prefix !== "string") problems.push(`${path}.prefix: must be a string ("" matches every key)`);
-
-  let table: TableName | undefined;
-  if (typeof value.table !== "string") problems.push(`${path}.table: must be a string such as "public.accounts"`);
-  else {
-    try {
-      table = parseTableName(value.table);
-    } catch (error) {
-      problems.push(`${path}.table: ${(error as Error).message}`);
-    }
-  }
-
-  const mode = value.mode;
-  if (!MODES.includes(mode as LoadMode)) problems.push(`${path}.mode: must be one of ${MODES.join(", ")}`);
-
-  const key = parseKey(value.key, mode, `${path}.key`, problems);
-  const delimiter = optionalString(value.delimiter, ",", `${path}.delimiter`, problems);
-  if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 0x7f || `"\r\n`.includes(delimiter)) {
-    problems.push(`${path}.delimiter: must be one single-byte character other than a quote or a line break`);
-  }
-  const nullText = optionalString(value.null, "", `${path}.null`, problems);
-  if (/[\r\n]/.test(nullText) || (delimiter.length === 1 && nullText.includes(delimiter))) {
-    problems.push(`${path}.null: must contain neither a line break nor the delimiter`);
-  }
-  const encodingName = optionalString(value.encoding, "UTF8", `${path}.encoding`, problems);
-  const encoding = ENCODINGS[encodingName.toLowerCase().replace(/[^a-z0-9]/g, "")];
-  if (!encoding) problems.push(`${path}.encoding: ${JSON.stringify(encodingName)} is not one of ${[...new Set(Object.values(ENCODINGS).map((e) => e.postgres))].join(", ")}`);
-  if (value.allowEmpty !== undefined && typeof value.allowEmpty !== "boolean") problems.push(`${path}.allowEmpty: must be true or false`);
-
-  if (problems.length > before || typeof prefix !== "string" || !table || !encoding) return undefined;
-  return {
-    prefix,
-    table,
-    mode: mode as LoadMode,
-    key,
-    delimiter,
-    null: nullText,
-    encoding: encoding.postgres,
-    headerEncodingLabel: encoding.label,
-    allowEmpty: value.allowEmpty === true,
-  };
-}
-
-function parseKey(key: unknown, mode: unknown, path: string, problems: string[]): string[] {
-  if (mode !== "upsert") {
-    if (key !== undefined) problems.push(`${path}: only an upsert has key columns`);
-    return [];
-  }
-  if (!Array.isArray(key) || key.length === 0 || key.some((column) => typeof column !== "string")) {
-    problems.push(`${path}: an upsert needs key, a non-empty array of column names`);
-    return [];
-  }
-  for (const column of key as string[]) {
-    const problem = identifierProblem(column);
-    if (problem) problems.push(`${path}: column ${JSON.stringify(column)} ${problem}`);
-  }
-  if (new Set(key).size !== key.length) problems.push(`${path}: names a column twice`);
-  return key as string[];
-}
-
-function optionalString(value: unknown, fallback: string, path: string, problems: string[]): string {
-  if (value === undefined) return fallback;
-  if (typeof value === "string") return value;
-  problems.push(`${path}: must be a string`);
-  return fallback;
+  return [`${at(issue.path)}: ${issue.message}`];
 }
 
 /** The rule whose prefix is the longest one `key` starts with, if any. */

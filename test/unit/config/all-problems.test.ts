@@ -2,22 +2,15 @@
 // section failed, and a missing key is one problem, not a reason to skip its neighbours. Each
 // fixture combines problems that used to hide one another; all of them must be reported.
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, ConfigIssue } from "../../../src/config/errors.js";
-import { loadEnvironments } from "../../../src/config/load.js";
-import { validSingleVpc, validThreeVpc, variablesTree, VariablesTree } from "../../helpers/config-fixtures.js";
+import type { ConfigIssue } from "../../../src/config/errors.js";
+import { loadIssues, validSingleVpc, validThreeVpc, variablesTree, VariablesTree } from "../../helpers/config-fixtures.js";
 
 let tree: VariablesTree | undefined;
 afterEach(() => tree?.cleanup());
 
 function issuesFor(config: Record<string, unknown>): ConfigIssue[] {
   tree = variablesTree({ dev: { "common.tfvars.json": config } });
-  try {
-    loadEnvironments(tree.dir);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.issues];
-    throw error;
-  }
-  return [];
+  return loadIssues(tree.dir);
 }
 
 function changed(change: (config: Record<string, unknown>) => void, base = validThreeVpc()): Record<string, unknown> {

@@ -1,9 +1,8 @@
 // The shared AWS value rules (src/config/fields.ts), each proven on a bad value in every key that
 // uses it, and on a good one: one home per rule, so no capability can drift from another.
 import { afterEach, expect, it } from "vitest";
-import { ConfigError, ConfigIssue, formatIssue } from "../../../src/config/errors.js";
-import { loadEnvironments } from "../../../src/config/load.js";
-import { validSingleVpc, validThreeVpc, variablesTree, VariablesTree } from "../../helpers/config-fixtures.js";
+import { type ConfigIssue, formatIssue } from "../../../src/config/errors.js";
+import { loadIssues, validSingleVpc, validThreeVpc, variablesTree, VariablesTree } from "../../helpers/config-fixtures.js";
 
 let tree: VariablesTree | undefined;
 afterEach(() => tree?.cleanup());
@@ -12,13 +11,7 @@ type Json = Record<string, unknown>;
 
 function issuesFor(config: Json): ConfigIssue[] {
   tree = variablesTree({ dev: { "common.tfvars.json": config } });
-  try {
-    loadEnvironments(tree.dir);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.issues];
-    throw error;
-  }
-  return [];
+  return loadIssues(tree.dir);
 }
 
 const reloadTask = (timezone: string): Json => ({
@@ -46,6 +39,7 @@ it.each([
   ["a time zone the runtime does not know", { dms: reloadTask("Mars/Olympus_Mons") }, "$.dms.tasks.nightly.reload_schedule.timezone", /IANA time zone/],
   ["a time zone given as an offset", { dms: reloadTask("+01:00") }, "$.dms.tasks.nightly.reload_schedule.timezone", /IANA time zone/],
   ["an emoji in a security group name", { ssm_sg_name: "ssm-\u{1F600}" }, "$.ssm_sg_name", /characters EC2 accepts in a security group name/],
+  ["a security group name EC2 would read as a group ID", { environment: "sg" }, "$.ssm_sg_name", /starts with sg-/],
   ["a quote in a security group name", { endpoint_sg_name: 'endpoint"sg' }, "$.endpoint_sg_name", /characters EC2 accepts/],
   ["a KMS key that is not a key ARN", { secrets: { kms_key_arn: "alias/mine" } }, "$.secrets.kms_key_arn", /KMS key ARN/],
 ])("refuses %s", (_name, change, path, says) => {
