@@ -21,6 +21,7 @@ import { crossCheck } from "./check.js";
 import type { ConfigContext } from "./context.js";
 import type { IssueReporter } from "./errors.js";
 import { networkCidr, timeZone } from "./fields.js";
+import { readReferencedFile, readReferencedJson } from "./read-variables.js";
 import type { EnvironmentConfig } from "./schema.js";
 
 const key = z
@@ -313,7 +314,11 @@ function endpointIssues(config: Pick<EnvironmentConfig, "source" | "database" | 
   if (endpoint.certificate_file !== undefined) {
     const file = resolve(baseDir, endpoint.certificate_file);
     if (!existsSync(file)) at(["certificate_file"], `no such file: ${file}`, JSON.stringify(endpoint.certificate_file), "a PEM file path relative to the tfvars file");
-    else if (!readFileSync(file, "utf8").includes("-----BEGIN CERTIFICATE-----")) at(["certificate_file"], `${file} holds no PEM certificate`, JSON.stringify(endpoint.certificate_file), "a file with -----BEGIN CERTIFICATE----- blocks");
+    else {
+      const read = readReferencedFile(file);
+      if ("problem" in read) at(["certificate_file"], `${file} ${read.problem}`, JSON.stringify(endpoint.certificate_file), "a regular UTF-8 PEM file");
+      else if (!read.text.includes("-----BEGIN CERTIFICATE-----")) at(["certificate_file"], `${file} holds no PEM certificate`, JSON.stringify(endpoint.certificate_file), "a file with -----BEGIN CERTIFICATE----- blocks");
+    }
   }
   if (sqlServer && mode === "verify-ca") at(["ssl_mode"], "DMS supports require or verify-full for SQL Server, not verify-ca", '"verify-ca"', '"require" or "verify-full"');
   if (config.topology === "three_vpc" && mode === "verify-full") {
@@ -358,14 +363,12 @@ function mappingIssues(task: TaskConfig, baseDir: string, at: At): void {
       at(["table_mappings_file"], `no such file: ${file}`, JSON.stringify(task.table_mappings_file), "a DMS table-mapping JSON file, relative to the tfvars file");
       return;
     }
-    let document: unknown;
-    try {
-      document = JSON.parse(readFileSync(file, "utf8"));
-    } catch (error) {
-      at(["table_mappings_file"], `${file} is not valid JSON: ${(error as Error).message}`, JSON.stringify(task.table_mappings_file), '{ "rules": [ ... ] }');
+    const document = readReferencedJson(file);
+    if ("problem" in document) {
+      at(["table_mappings_file"], `${file} ${document.problem}`, JSON.stringify(task.table_mappings_file), 'a regular UTF-8 JSON file: { "rules": [ ... ] }');
       return;
     }
-    for (const problem of validateTableMappings(document)) {
+    for (const problem of validateTableMappings(document.value)) {
       at(["table_mappings_file"], `${task.table_mappings_file}: ${formatMappingProblem(problem)}`, problem.found, problem.expected);
     }
     return;

@@ -1,6 +1,7 @@
 // The environment as a whole: its region, name, project, protection, topology, state backend and
 // the tags on every resource. These keys feed the context every other capability reads.
 import { z } from "zod";
+import { ENVIRONMENT_NAME_PATTERN, ENVIRONMENT_NAME_RULE } from "../../modules/core/naming.js";
 import type { EnvironmentStackProps } from "../../stacks/environment-stack.js";
 import { crossCheck } from "./check.js";
 import type { ConfigContext } from "./context.js";
@@ -12,7 +13,7 @@ export const environmentKeys = {
   region: awsRegion.describe("AWS region the environment is deployed to."),
   environment: z
     .string()
-    .regex(/^[a-z][a-z0-9-]{0,15}$/, "expected 1-16 lowercase letters, digits and hyphens, starting with a letter")
+    .regex(ENVIRONMENT_NAME_PATTERN, `expected ${ENVIRONMENT_NAME_RULE}`)
     .optional()
     .describe("Environment name, used in resource names and the Environment tag. Default: the directory name."),
   project: z

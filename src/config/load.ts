@@ -2,10 +2,12 @@
 // later file replaces a top-level key as a whole, as Terraform does with several -var-files),
 // validates, and returns typed stack props. Every problem in every environment is gathered
 // and thrown together, so nothing is synthesized from a half-valid tree.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { EnvironmentStackProps } from "../../stacks/environment-stack.js";
-import { ConfigError, ConfigIssue, describeValue } from "./errors.js";
+import { ENVIRONMENT_NAME_PATTERN, ENVIRONMENT_NAME_RULE } from "../../modules/core/naming.js";
+import { ConfigError, ConfigIssue } from "./errors.js";
+import { readVariablesFiles } from "./read-variables.js";
 import type { EnvironmentConfig } from "./schema.js";
 import { closestKey } from "./suggest.js";
 import { validateEnvironment } from "./validate.js";
@@ -67,64 +69,39 @@ export function loadEnvironments(dir: string, only?: readonly string[]): LoadedE
 type LoadResult = { environment: LoadedEnvironment } | { issues: ConfigIssue[] };
 
 function loadEnvironment(envDir: string, name: string): LoadResult {
-  const files = readdirSync(envDir)
-    .filter((file) => file.endsWith(".tfvars.json"))
-    .sort()
-    .map((file) => join(envDir, file));
   const display = (file: string) => {
     const shown = relative(process.cwd(), file);
     return shown && !shown.startsWith("..") ? shown : file;
   };
-  if (files.length === 0) {
+  const { files: read, names: files, fatal, values } = readVariablesFiles(envDir, display);
+  if (files.length === 0 && fatal.length === 0) {
     return { issues: [{ file: display(envDir), path: "$", message: "no *.tfvars.json files in this environment", expected: "at least one <name>.tfvars.json" }] };
   }
-
-  const issues: ConfigIssue[] = [];
   const merged: Record<string, unknown> = {};
   const origin = new Map<string, string>();
-  for (const file of files) {
-    const parsed = parseJsonFile(file, display(file));
-    if ("issue" in parsed) {
-      issues.push(parsed.issue);
-      continue;
-    }
-    for (const [key, value] of Object.entries(parsed.value)) {
-      merged[key] = value;
+  for (const { file, value } of read) {
+    for (const [key, setting] of Object.entries(value)) {
+      merged[key] = setting;
       origin.set(key, display(file));
     }
   }
-  if (issues.length > 0) return { issues };
+  // Without an `environment` key (in the files that could be read) the directory name is the
+  // environment name, in every AWS name.
+  const nameIssues: ConfigIssue[] = [];
+  if (merged.environment === undefined && !ENVIRONMENT_NAME_PATTERN.test(name)) {
+    nameIssues.push({ file: display(envDir), path: "$", message: "the environment directory name is not a valid environment name (it becomes part of AWS resource names)", found: JSON.stringify(name), expected: `${ENVIRONMENT_NAME_RULE}, or an "environment" key with such a name` });
+  }
+  // A file that cannot be read leaves the environment's settings unknown: check nothing more.
+  if (fatal.length > 0) return { issues: [...fatal, ...values, ...nameIssues] };
 
   // A key's problems belong to the file that set it; a missing key to the only file, or to all.
   const fallback = files.length === 1 ? display(files[0]) : `${display(envDir)}/*.tfvars.json`;
   const fileOf = (path: readonly PropertyKey[]) => (path.length > 0 && origin.get(String(path[0]))) || fallback;
-  const result = validateEnvironment(merged, name, envDir, fileOf);
-  if ("issues" in result) return result;
+  // A refused directory name reaches the checks as a stand-in, so they never blame a key built from it.
+  const result = validateEnvironment(merged, nameIssues.length > 0 ? "env" : name, envDir, fileOf);
+  // A value the reader refused (a duplicate key, a number too large) is reported once, by the reader.
+  const refused = (issue: ConfigIssue) => values.some((value) => value.file === issue.file && (issue.path === value.path || (issue.path.startsWith(value.path) && /^[.[]/.test(issue.path.slice(value.path.length)))));
+  if ("issues" in result) return { issues: [...values, ...nameIssues, ...result.issues.filter((issue) => !refused(issue))] };
+  if (values.length > 0 || nameIssues.length > 0) return { issues: [...values, ...nameIssues] };
   return { environment: { name, files, ...result } };
-}
-
-function parseJsonFile(file: string, shown: string): { value: Record<string, unknown> } | { issue: ConfigIssue } {
-  const text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
-  if (text.trim() === "") {
-    return { issue: { file: shown, path: "$", message: "empty file", expected: "a JSON object of settings" } };
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { issue: { file: shown, path: "$", message: `invalid JSON: ${jsonErrorLocation(text, (error as Error).message)}`, expected: "valid JSON" } };
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { issue: { file: shown, path: "$", message: "the file is not a JSON object", found: describeValue(value), expected: "a JSON object of settings" } };
-  }
-  return { value: value as Record<string, unknown> };
-}
-
-/** Node reports a character offset; people want a line and a column. */
-function jsonErrorLocation(text: string, message: string): string {
-  const position = /position (\d+)/.exec(message);
-  const offset = position ? Number(position[1]) : text.length;
-  const before = text.slice(0, offset).split("\n");
-  const reason = message.replace(/ in JSON at position \d+.*$/, "").replace(/^JSON\.parse: /, "");
-  return `${reason} at line ${before.length}, column ${before[before.length - 1].length + 1}`;
 }

@@ -118,8 +118,8 @@ describe("database config: good values", () => {
     expect(props.database!.source.simulated).toMatchObject({ engine: "postgres", identifier: "dms-lz-dev-source", engineVersion: "17", instanceClass: "db.t4g.small", databaseName: "demo_db", masterUsername: "postgres", passwordVersion: 1, logExports: ["postgresql"] });
   });
 
-  it("derives identifiers RDS accepts from any environment directory name", () => {
-    const { props } = load({}, validSingleVpc(), "Blog_Env");
+  it("derives identifiers RDS accepts from the environment name (a directory like Blog_Env is refused by the name rule)", () => {
+    const { props } = load({}, validSingleVpc(), "blog-env");
     expect(props.database!.target!.identifier).toBe("dms-lz-blog-env-db");
   });
 
