@@ -1,35 +1,38 @@
 // The target database, its credentials and the application's Parameter Store tree, wired into an
-// environment: which groups may reach the database, which host each secret names, which hop
+// environment: which groups may reach the database, which logins the database-logins function
+// keeps (DMS, the application, the CSV loader) and which host each login's secret names, which hop
 // targets the sync Lambda keeps in step. The environment stack calls `wireDatabase` once.
-import { TerraformOutput } from "cdktf";
+// Terraform makes no password: RDS manages the master's, the function every other login's.
+import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AuroraPostgresCluster, AuroraPostgresClusterProps } from "../modules/database/aurora-postgres-cluster.js";
 import { HopTargetSync, HopTargetSyncTarget } from "../modules/database/hop-target-sync.js";
-import { MasterPassword, PostgresDatabase, PostgresEngine } from "../modules/database/postgres-database.js";
+import { PostgresDatabase, PostgresEngine } from "../modules/database/postgres-database.js";
 import { RdsPostgresInstance, RdsPostgresInstanceProps } from "../modules/database/rds-postgres-instance.js";
 import { MigrationNetwork } from "../modules/network/migration-network.js";
 import { NetworkVpc } from "../modules/network/network-vpc.js";
 import { PrivateLinkHop } from "../modules/network/privatelink-hop.js";
+import { arnField } from "../modules/core/arn-field.js";
+import { DatabaseUsers } from "../modules/database/database-users.js";
+import type { LoadTable } from "../modules/database/db-users/config.js";
 import { ApplicationConfigAccess } from "../modules/secrets/application-config-access.js";
-import { DatabaseLogin, DatabaseSecret, DatabaseSecretProps } from "../modules/secrets/database-secret.js";
+import { DatabaseSecret } from "../modules/secrets/database-secret.js";
 import { DmsCredentials, DmsSecretsAccessRole } from "../modules/secrets/dms-secrets-access-role.js";
 import { EncryptionKey } from "../modules/secrets/encryption-key.js";
-import { GeneratedPassword } from "../modules/secrets/generated-password.js";
 import { ParameterTree } from "../modules/secrets/parameter-tree.js";
 
-/** Everything about one database server but its VPC and password. */
-export type DatabaseSettings = Omit<AuroraPostgresClusterProps, "vpc" | "masterPassword"> &
+/** Everything about one database server but its VPC and master secret key. */
+export type DatabaseSettings = Omit<AuroraPostgresClusterProps, "vpc" | "masterUserSecretKmsKeyArn"> &
   Pick<RdsPostgresInstanceProps, "multiAz" | "allocatedStorageGb" | "maxAllocatedStorageGb"> & { readonly engine: PostgresEngine };
 
 export interface TargetDatabaseProps extends DatabaseSettings {
-  readonly masterPassword: { readonly mode: "generated"; readonly version: number } | { readonly mode: "rds_managed" };
   /** EventBridge schedule of the hop target sync (three_vpc). */
   readonly targetSyncSchedule: string;
 }
 
 export interface SourceDatabaseProps {
   /** A simulated source in the source VPC (three_vpc); otherwise the source is external. */
-  readonly simulated?: DatabaseSettings & { readonly passwordVersion: number };
+  readonly simulated?: DatabaseSettings;
   /** External source's host name (single_vpc). */
   readonly host?: string;
   readonly port: number;
@@ -54,10 +57,9 @@ export interface DatabaseStackProps {
   readonly secrets: {
     /** @default a key the stack creates */
     readonly kmsKeyArn?: string;
-    /** Secret names are `<namePrefix>/dms-source`, `/dms-target`, `/database`. */
+    /** Secret names start `<namePrefix>/<login>-` (`dms-user-`, `app-user-`, `csv-loader-`, `dms-source-`). */
     readonly namePrefix: string;
     readonly recoveryWindowDays: number;
-    readonly secretKeyVersion: number;
   };
   readonly parameterNames: ParameterNames;
 }
@@ -71,7 +73,12 @@ export interface DatabaseWiringContext {
   readonly protected: boolean;
   readonly parameterPath: string;
   readonly application?: { readonly roleName: string; readonly securityGroupId?: string };
+  /** The CSV pipeline's loads, when it is enabled: the CSV loader login is granted exactly these. */
+  readonly csvLoads?: readonly LoadTable[];
 }
+
+/** Role names of the logins the function makes in the target database (and the simulated source). */
+export const LOGIN_NAMES = { dmsTarget: "dms_user", application: "app_user", csvLoader: "csv_loader", dmsSource: "dms_source" } as const;
 
 /** A login secret the application and the CSV pipeline read (host: the database's writer). */
 export interface DatabaseSecretRef {
@@ -81,6 +88,10 @@ export interface DatabaseSecretRef {
 
 export interface DatabaseWiring {
   readonly database?: PostgresDatabase;
+  /** The target's logins function and its secrets. */
+  readonly logins?: DatabaseUsers;
+  /** The CSV loader's login (host: the writer), when the CSV pipeline is enabled. */
+  readonly csvLoaderSecret?: DatabaseSecretRef;
   readonly simulatedSource?: PostgresDatabase;
   readonly dmsCredentials?: DmsCredentials;
   readonly databaseSecret?: DatabaseSecretRef;
@@ -98,8 +109,6 @@ export function wireDatabase(scope: Construct, context: DatabaseWiringContext): 
     preventDestroy: context.protected,
   });
   const parameters = new ParameterTree(scope, "parameters", { path: context.parameterPath, kmsKeyArn: secretsKey.arn });
-  const secretKey = new GeneratedPassword(scope, "application_secret_key", { version: props.secrets.secretKeyVersion });
-  parameters.addSecureString(props.parameterNames.secretKey, secretKey, "The application's secret key (generated, write-only)");
   new TerraformOutput(scope, "parameter_path", { value: parameters.path, description: "Parameter Store path of the application's configuration" });
 
   const wiring: DatabaseWiring = props.target ? { ...wireTarget(scope, context, props.target, secretsKey, parameters), parameters, secretsKey } : { parameters, secretsKey };
@@ -119,64 +128,61 @@ export function wireDatabase(scope: Construct, context: DatabaseWiringContext): 
 
 function wireTarget(scope: Construct, context: DatabaseWiringContext, target: TargetDatabaseProps, secretsKey: EncryptionKey, parameters: ParameterTree): Omit<DatabaseWiring, "parameters" | "secretsKey"> {
   const { props, network } = context;
-  const secretName = (name: string) => `${props.secrets.namePrefix}/${name}`;
-  const secretProps: SecretSettings = { kmsKeyArn: secretsKey.arn, recoveryWindowDays: props.secrets.recoveryWindowDays, preventDestroy: context.protected };
-
-  const targetPassword = target.masterPassword.mode === "generated" ? new GeneratedPassword(scope, "database_password", { version: target.masterPassword.version }) : undefined;
-  const database = buildDatabase(scope, "database", target, network.targetVpc, targetPassword ? { mode: "generated", value: targetPassword.value, version: targetPassword.version } : { mode: "rds_managed", kmsKeyArn: secretsKey.arn });
+  const database = buildDatabase(scope, "database", target, network.targetVpc, secretsKey.arn);
   if (network.topology === "single_vpc") {
     database.allowFrom("dms", network.dmsSecurityGroup, "DMS to the target database");
     if (network.workstation) database.allowFrom("workstation", network.workstation.securityGroup, "Workstation to the target database");
   }
   network.targetHop?.allowTargetGroup("database", database.securityGroup);
 
-  // DMS reaches the target through the target hop in three_vpc, directly in single_vpc.
-  const targetLogin: DatabaseLogin = {
-    username: database.masterUsername,
-    host: network.targetHop ? network.targetHop.serverName : database.address,
-    port: database.port,
-    dbname: database.databaseName,
-  };
-  const dmsTarget = new DatabaseSecret(scope, "dms_target_credentials", {
-    ...secretProps,
-    name: secretName("dms-target"),
-    description: targetPassword
-      ? "DMS target endpoint login (generated; written write-only by Terraform)"
-      : "DMS target endpoint login: set its value with the user you create (see docs/database.md)",
-    generated: targetPassword ? { ...targetLogin, password: targetPassword, database: database.resource, databaseReplacementTrigger: database.replacementTrigger } : undefined,
+  const names = props.parameterNames;
+  const secretKeyParameter = parameters.parameterName(names.secretKey);
+  // Stacks before the logins function wrote the secret key from Terraform: forget that parameter
+  // without destroying it, so the function finds it and keeps the value the application uses.
+  TerraformStack.of(scope).addOverride("removed", [{ from: "aws_ssm_parameter.parameters_secret_key", lifecycle: { destroy: false } }]);
+  const logins = new DatabaseUsers(scope, "database_logins", {
+    functionName: `${context.namePrefix}-database-logins`,
+    database,
+    vpc: network.targetVpc,
+    serviceEndpoints: network.targetServiceEndpoints(),
+    secretNamePrefix: props.secrets.namePrefix,
+    kmsKeyArn: secretsKey.arn,
+    recoveryWindowDays: props.secrets.recoveryWindowDays,
+    preventDestroy: context.protected,
+    logRetentionDays: target.logRetentionDays,
+    // The CSV pipeline lets the database import from its inbox (aws_s3.table_import_from_s3).
+    extensions: context.csvLoads ? ["aws_s3"] : [],
+    randomParameters: [{ name: secretKeyParameter, arn: parameterArn(secretsKey.arn, secretKeyParameter) }],
+    logins: [
+      // DMS reaches the target through the target hop in three_vpc, directly in single_vpc.
+      { kind: "dms_target", username: LOGIN_NAMES.dmsTarget, description: "DMS target endpoint login", secretHost: network.targetHop?.serverName },
+      { kind: "application", username: LOGIN_NAMES.application, description: "The application's database login" },
+      ...(context.csvLoads ? [{ kind: "csv_loader" as const, username: LOGIN_NAMES.csvLoader, description: "The CSV pipeline's database login", tables: context.csvLoads }] : []),
+    ],
   });
-  const applicationSecret = targetPassword
-    ? new DatabaseSecret(scope, "database_credentials", {
-        ...secretProps,
-        name: secretName("database"),
-        description: "Database login of the application and the CSV pipeline (generated; written write-only by Terraform)",
-        generated: { username: database.masterUsername, host: database.address, port: database.port, dbname: database.databaseName, password: targetPassword, database: database.resource, databaseReplacementTrigger: database.replacementTrigger },
-      })
-    : undefined;
-  const databaseSecret: DatabaseSecretRef = applicationSecret
-    ? { secretArn: applicationSecret.secretArn, kmsKeyArn: secretsKey.arn }
-    : { secretArn: database.masterUserSecretArn as string, kmsKeyArn: secretsKey.arn };
+  const databaseSecret: DatabaseSecretRef = { secretArn: logins.secretArn("application"), kmsKeyArn: secretsKey.arn };
+  const csvLoaderSecret: DatabaseSecretRef | undefined = context.csvLoads ? { secretArn: logins.secretArn("csv_loader"), kmsKeyArn: secretsKey.arn } : undefined;
 
-  const { simulatedSource, dmsSource } = wireSource(scope, context, secretProps);
+  const { simulatedSource, dmsSource } = wireSource(scope, context, secretsKey);
 
+  const dmsTargetSecretArn = logins.secretArn("dms_target");
   const accessRole = new DmsSecretsAccessRole(scope, "dms_secrets_access", {
     roleName: `${context.namePrefix}-dms-secrets`,
     region: context.region,
-    secretArns: [dmsSource.secretArn, dmsTarget.secretArn],
+    secretArns: [dmsSource.secretArn, dmsTargetSecretArn],
     kmsKeyArn: secretsKey.arn,
   });
   const dmsCredentials: DmsCredentials = {
     source: { secretArn: dmsSource.secretArn },
-    target: { secretArn: dmsTarget.secretArn },
+    target: { secretArn: dmsTargetSecretArn },
     accessRoleArn: accessRole.arn,
     kmsKeyArn: secretsKey.arn,
   };
 
-  const names = props.parameterNames;
   parameters.addString(names.databaseEndpoint, database.address, "Host name of the database writer");
   parameters.addString(names.databasePort, String(database.port), "Database port");
   parameters.addString(names.databaseName, database.databaseName, "Database name");
-  parameters.addString(names.dbUser, database.masterUsername, "Database user");
+  parameters.addString(names.dbUser, LOGIN_NAMES.application, "Database user");
   parameters.addString(names.dbSecretArn, databaseSecret.secretArn, "Secrets Manager secret holding the database login");
 
   const hopTargetSync = network.targetHop ? wireHopTargetSync(scope, context, target, database, simulatedSource) : undefined;
@@ -186,44 +192,48 @@ function wireTarget(scope: Construct, context: DatabaseWiringContext, target: Ta
   output("database_port", database.port, "Port of the target database");
   output("database_name", database.databaseName, "Database the migration lands in");
   output("database_secret_arn", databaseSecret.secretArn, "Secret with the application's database login");
+  output("database_master_secret_arn", database.masterUserSecretArn, "RDS's secret of the master login (for administrators; no application uses it)");
   output("dms_source_secret_arn", dmsSource.secretArn, "Secret of the DMS source endpoint");
-  output("dms_target_secret_arn", dmsTarget.secretArn, "Secret of the DMS target endpoint");
+  output("dms_target_secret_arn", dmsTargetSecretArn, "Secret of the DMS target endpoint");
   output("dms_secrets_access_role_arn", accessRole.arn, "Role DMS assumes to read its endpoint secrets");
-  return { database, simulatedSource, dmsCredentials, databaseSecret, hopTargetSync };
+  output("database_logins_function_name", logins.function.functionName, "Creates the logins and writes their secrets; invoke it again after creating tables the CSV loader needs");
+  return { database, logins, simulatedSource, dmsCredentials, databaseSecret, csvLoaderSecret, hopTargetSync };
 }
 
-type SecretSettings = Pick<DatabaseSecretProps, "kmsKeyArn" | "recoveryWindowDays" | "preventDestroy">;
+/** The ARN of a parameter, built from a key ARN in the same account and region (no plan-time lookup). */
+function parameterArn(keyArn: string, name: string): string {
+  return `arn:${arnField(keyArn, "partition")}:ssm:${arnField(keyArn, "region")}:${arnField(keyArn, "account")}:parameter${name}`;
+}
 
-/** The simulated source (three_vpc) and its DMS secret, or the empty secret of an external source. */
-function wireSource(scope: Construct, context: DatabaseWiringContext, secretProps: SecretSettings): { simulatedSource?: PostgresDatabase; dmsSource: DatabaseSecret } {
+/** The simulated source (three_vpc) with its DMS login, or the empty secret of an external source. */
+function wireSource(scope: Construct, context: DatabaseWiringContext, secretsKey: EncryptionKey): { simulatedSource?: PostgresDatabase; dmsSource: { readonly secretArn: string } } {
   const { network } = context;
   const source = context.props.source;
-  const name = `${context.props.secrets.namePrefix}/dms-source`;
-  if (source.simulated && network.sourceHop && network.sourceVpc) {
-    const password = new GeneratedPassword(scope, "simulated_source_password", { version: source.simulated.passwordVersion });
-    const simulatedSource = buildDatabase(scope, "simulated_source", { ...source.simulated, logicalReplication: true }, network.sourceVpc, { mode: "generated", value: password.value, version: password.version });
+  const secrets = context.props.secrets;
+  if (source.simulated && network.sourceHop && network.sourceVpc && network.sourceServiceEndpoints) {
+    const simulatedSource = buildDatabase(scope, "simulated_source", { ...source.simulated, logicalReplication: true }, network.sourceVpc, secretsKey.arn);
     network.sourceHop.allowTargetGroup("simulated_source", simulatedSource.securityGroup);
-    const dmsSource = new DatabaseSecret(scope, "dms_source_credentials", {
-      ...secretProps,
-      name,
-      description: "DMS source endpoint login of the simulated source (generated; written write-only by Terraform)",
-      generated: {
-        username: simulatedSource.masterUsername,
-        host: network.sourceHop.serverName,
-        port: simulatedSource.port,
-        dbname: simulatedSource.databaseName,
-        password,
-        database: simulatedSource.resource,
-        databaseReplacementTrigger: simulatedSource.replacementTrigger,
-      },
+    const logins = new DatabaseUsers(scope, "simulated_source_logins", {
+      functionName: `${context.namePrefix}-source-logins`,
+      database: simulatedSource,
+      vpc: network.sourceVpc,
+      serviceEndpoints: network.sourceServiceEndpoints(),
+      secretNamePrefix: secrets.namePrefix,
+      kmsKeyArn: secretsKey.arn,
+      recoveryWindowDays: secrets.recoveryWindowDays,
+      preventDestroy: context.protected,
+      logRetentionDays: source.simulated.logRetentionDays,
+      logins: [{ kind: "dms_source", username: LOGIN_NAMES.dmsSource, description: "DMS source endpoint login of the simulated source", secretHost: network.sourceHop.serverName }],
     });
     new TerraformOutput(scope, "simulated_source_endpoint", { value: simulatedSource.address, description: "Writer endpoint of the simulated source (in the source VPC)" });
-    return { simulatedSource, dmsSource };
+    return { simulatedSource, dmsSource: { secretArn: logins.secretArn("dms_source") } };
   }
   const dmsSource = new DatabaseSecret(scope, "dms_source_credentials", {
-    ...secretProps,
-    name,
+    namePrefix: `${secrets.namePrefix}/dms-source`,
     description: "DMS source endpoint login: its value is set outside Terraform (see docs/database.md)",
+    kmsKeyArn: secretsKey.arn,
+    recoveryWindowDays: secrets.recoveryWindowDays,
+    preventDestroy: context.protected,
   });
   // Everything the source secret needs but the password, for the one command that sets it.
   new TerraformOutput(scope, "dms_source_secret_template", {
@@ -253,9 +263,9 @@ function wireHopTargetSync(scope: Construct, context: DatabaseWiringContext, tar
   });
 }
 
-function buildDatabase(scope: Construct, id: string, settings: DatabaseSettings, vpc: NetworkVpc, masterPassword: MasterPassword): PostgresDatabase {
+function buildDatabase(scope: Construct, id: string, settings: DatabaseSettings, vpc: NetworkVpc, masterUserSecretKmsKeyArn: string): PostgresDatabase {
   const { engine, multiAz, allocatedStorageGb, maxAllocatedStorageGb, readers, serverlessV2, instanceParameters, ...common } = settings;
   return engine === "aurora-postgresql"
-    ? new AuroraPostgresCluster(scope, id, { ...common, vpc, masterPassword, readers, serverlessV2, instanceParameters })
-    : new RdsPostgresInstance(scope, id, { ...common, vpc, masterPassword, multiAz, allocatedStorageGb, maxAllocatedStorageGb });
+    ? new AuroraPostgresCluster(scope, id, { ...common, vpc, masterUserSecretKmsKeyArn, readers, serverlessV2, instanceParameters })
+    : new RdsPostgresInstance(scope, id, { ...common, vpc, masterUserSecretKmsKeyArn, multiAz, allocatedStorageGb, maxAllocatedStorageGb });
 }

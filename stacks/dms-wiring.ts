@@ -12,6 +12,8 @@ import { DMS_CLOUDWATCH_LOGS_ROLE_NAME, DMS_VPC_ROLE_NAME } from "../modules/dms
 import type { ReplicationInstanceProps } from "../modules/dms/replication-instance.js";
 import type { MigrationNetwork } from "../modules/network/migration-network.js";
 import type { DmsCredentials } from "../modules/secrets/dms-secrets-access-role.js";
+import { rdsRegionalCaBundle } from "../modules/core/rds-ca.js";
+import type { EndpointSslMode } from "../modules/dms/database-endpoint.js";
 import { ConstructError } from "../modules/core/construct-error.js";
 
 export interface DmsEndpointStackProps extends Omit<DmsEndpointSpec, "serverName" | "port" | "secretArn" | "accessRoleArn"> {
@@ -35,7 +37,11 @@ export interface DmsWiringContext {
   readonly network: MigrationNetwork;
   /** `<project>-<environment>`. */
   readonly namePrefix: string;
+  /** The region, for the RDS CA bundle of the stack's own databases. */
+  readonly region: string;
   readonly database?: PostgresDatabase;
+  /** The simulated source (three_vpc), an RDS database whose CA the stack knows too. */
+  readonly simulatedSource?: PostgresDatabase;
   readonly dmsCredentials?: DmsCredentials;
 }
 
@@ -50,7 +56,8 @@ export function wireDms(scope: Construct, context: DmsWiringContext): DmsMigrati
     if (secret === undefined || role === undefined) {
       throw new ConstructError(`${scope.node.path}/dms/endpoints/${key}`, `no Secrets Manager credentials; enable the target database (its wiring creates the DMS secrets) or set secrets_manager_arn and secrets_manager_access_role_arn`);
     }
-    endpoints[key] = { ...rest, ...location(`${scope.node.path}/dms/endpoints/${key}`, endpoint.endpointType, context), secretArn: secret, accessRoleArn: role };
+    const { throughHop, ...place } = location(`${scope.node.path}/dms/endpoints/${key}`, endpoint.endpointType, context);
+    endpoints[key] = { ...rest, ...place, ...tls(endpoint, throughHop, secretArn === undefined, context), secretArn: secret, accessRoleArn: role };
   }
 
   const migration = new DmsMigration(scope, "dms", {
@@ -85,6 +92,11 @@ export function wireDms(scope: Construct, context: DmsWiringContext): DmsMigrati
     mapOf(migration.endpoints, (endpoint) => `${endpoint.serverName}:${endpoint.port}`),
     "host:port each endpoint's secret must hold (DMS reads host and port from the secret)",
   );
+  output(
+    "dms_endpoint_tls",
+    mapOf(endpoints, tlsReport),
+    "How each endpoint authenticates its server (require: encrypted, the server NOT authenticated)",
+  );
   output("dms_events_topic_arn", migration.notifications.topic.arn, "SNS topic receiving DMS instance and task events");
   output(
     "dms_service_role_arns",
@@ -94,17 +106,38 @@ export function wireDms(scope: Construct, context: DmsWiringContext): DmsMigrati
   return migration;
 }
 
+/**
+ * TLS that authenticates the server wherever the stack knows its CA: the stack's own databases (the
+ * target, the simulated source) are checked against the region's RDS CA bundle, verify-full where
+ * DMS connects to the database's own name and verify-ca through a PrivateLink hop, whose vpce- DNS
+ * name is in no certificate. A CA the user gives is used as given; without one, an external source
+ * stays on `require` (encrypted, not authenticated), which the dms_endpoint_tls output reports.
+ */
+function tls(endpoint: DmsEndpointStackProps, throughHop: boolean, stackSecret: boolean, context: DmsWiringContext): { sslMode?: EndpointSslMode; certificatePem?: string } {
+  if (endpoint.certificatePem !== undefined || endpoint.certificateArn !== undefined) return {};
+  const ownDatabase = stackSecret && (endpoint.endpointType === "target" ? context.database !== undefined : context.simulatedSource !== undefined);
+  if (!ownDatabase || endpoint.engine === "sqlserver") return {};
+  const sslMode = endpoint.sslMode ?? (throughHop ? "verify-ca" : "verify-full");
+  return sslMode === "require" ? { sslMode } : { sslMode, certificatePem: rdsRegionalCaBundle(context.region) };
+}
+
+function tlsReport(endpoint: DmsEndpointSpec): string {
+  const mode = endpoint.sslMode ?? "require";
+  if (mode === "require") return "require: encrypted, server not authenticated (give its CA: certificate_file or certificate_arn)";
+  return `${mode}: server authenticated by ${endpoint.certificateArn ? "the given DMS certificate" : "the CA in its DMS certificate"}`;
+}
+
 /** Where DMS connects for an endpoint: through the hop in three_vpc, directly in single_vpc. */
-function location(path: string, type: "source" | "target", context: DmsWiringContext): { serverName: string; port: number } {
+function location(path: string, type: "source" | "target", context: DmsWiringContext): { serverName: string; port: number; throughHop: boolean } {
   const { network, props } = context;
   const hop = type === "source" ? network.sourceHop : network.targetHop;
-  if (hop) return { serverName: hop.serverName, port: hop.port };
+  if (hop) return { serverName: hop.serverName, port: hop.port, throughHop: true };
   if (type === "source") {
     if (props.source.host === undefined) throw new ConstructError(path, "a single_vpc source needs source.host");
-    return { serverName: props.source.host, port: props.source.port };
+    return { serverName: props.source.host, port: props.source.port, throughHop: false };
   }
   if (!context.database) throw new ConstructError(path, "a single_vpc target needs the target database (database.enabled)");
-  return { serverName: context.database.address, port: context.database.port };
+  return { serverName: context.database.address, port: context.database.port, throughHop: false };
 }
 
 /** `{ key: value }` with Terraform expressions as values; keys are the user's. */

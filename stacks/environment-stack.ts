@@ -120,7 +120,7 @@ export class EnvironmentStack extends ReadableIdStack {
     this.databaseWiring = props.database && this.addDatabase(props, props.database, namePrefix);
     this.media = props.media && this.addMedia(props, props.media, namePrefix);
     this.csvPipeline = props.csvPipeline && this.addCsvPipeline(props.csvPipeline, namePrefix);
-    this.dms = props.dms && this.addDms(props.dms, namePrefix);
+    this.dms = props.dms && this.addDms(props.dms, namePrefix, props.region);
   }
 
   /** The target database (address, port, databaseName, securityGroup, allowFrom, allowS3Import). */
@@ -157,13 +157,15 @@ export class EnvironmentStack extends ReadableIdStack {
       protected: props.protected,
       parameterPath: props.parameterPath,
       application: props.application,
+      csvLoads: props.csvPipeline?.loads.map((load) => ({ table: load.table, mode: load.mode })),
     });
   }
 
   private addCsvPipeline(settings: CsvPipelineSettings, namePrefix: string): CsvPipeline {
     const database = this.database;
-    const databaseSecret = this.databaseSecret;
-    if (!database || !databaseSecret) throw new ConstructError(this, "the CSV pipeline needs the target database and its application secret");
+    // The pipeline logs in as its own least-privilege role, not as the application.
+    const databaseSecret = this.databaseWiring?.csvLoaderSecret;
+    if (!database || !databaseSecret) throw new ConstructError(this, "the CSV pipeline needs the target database (its CSV loader login)");
     const pipeline = new CsvPipeline(this, "csv_pipeline", {
       ...settings,
       namePrefix,
@@ -180,8 +182,8 @@ export class EnvironmentStack extends ReadableIdStack {
     return pipeline;
   }
 
-  private addDms(dms: DmsStackProps, namePrefix: string): DmsMigration {
-    return wireDms(this, { props: dms, network: this.network, namePrefix, database: this.database, dmsCredentials: this.dmsCredentials });
+  private addDms(dms: DmsStackProps, namePrefix: string, region: string): DmsMigration {
+    return wireDms(this, { props: dms, network: this.network, namePrefix, region, database: this.database, simulatedSource: this.simulatedSource, dmsCredentials: this.dmsCredentials });
   }
 
   private addMedia(props: EnvironmentStackProps, media: MediaProps, namePrefix: string): MediaStorage {

@@ -37,7 +37,7 @@ export class AuroraPostgresCluster extends PostgresDatabaseBase {
   readonly engine = "aurora-postgresql" as const;
   readonly cluster: RdsCluster;
   readonly instances: readonly RdsClusterInstance[];
-  readonly masterUserSecretArn?: string;
+  readonly masterUserSecretArn: string;
 
   constructor(scope: Construct, id: string, props: AuroraPostgresClusterProps) {
     super(scope, id, props);
@@ -58,7 +58,6 @@ export class AuroraPostgresCluster extends PostgresDatabaseBase {
       lifecycle: { createBeforeDestroy: true },
     });
     const logGroups = this.logGroups("cluster");
-    const password = props.masterPassword;
 
     this.cluster = new RdsCluster(this, "cluster", {
       clusterIdentifier: props.identifier,
@@ -67,9 +66,8 @@ export class AuroraPostgresCluster extends PostgresDatabaseBase {
       engineVersion: props.engineVersion,
       databaseName: props.databaseName,
       masterUsername: props.masterUsername,
-      ...(password.mode === "rds_managed"
-        ? { manageMasterUserPassword: true, masterUserSecretKmsKeyId: password.kmsKeyArn }
-        : { masterPasswordWo: password.value, masterPasswordWoVersion: password.version }),
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: props.masterUserSecretKmsKeyArn,
       port: this.port,
       dbSubnetGroupName: this.subnetGroup.name,
       vpcSecurityGroupIds: [this.securityGroup.id],
@@ -91,7 +89,7 @@ export class AuroraPostgresCluster extends PostgresDatabaseBase {
       lifecycle: { preventDestroy: props.preventDestroy ?? false },
       tags: { Name: props.identifier },
     });
-    this.masterUserSecretArn = password.mode === "rds_managed" ? this.cluster.masterUserSecret.get(0).secretArn : undefined;
+    this.masterUserSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
 
     const instanceClass = props.serverlessV2 ? "db.serverless" : props.instanceClass;
     const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
@@ -124,8 +122,8 @@ export class AuroraPostgresCluster extends PostgresDatabaseBase {
     return this.cluster;
   }
 
-  get replacementTrigger(): string {
-    return this.attributeReference("cluster_resource_id");
+  get resourceId(): string {
+    return this.cluster.clusterResourceId;
   }
 
   /** The cluster (writer) endpoint: it follows the writer across failovers. */

@@ -16,7 +16,7 @@ import { PolicyStatement, policyDocument } from "../core/policy-document.js";
 import { serviceTrustPolicy } from "../core/service-trust-policy.js";
 import { NetworkVpc } from "../network/network-vpc.js";
 import { allowTcp, emptySecurityGroup } from "../network/security-group-rules.js";
-import { MasterPassword, PostgresDatabase, PostgresEngine, S3ImportProps } from "./postgres-database.js";
+import { PostgresDatabase, PostgresEngine, S3ImportProps } from "./postgres-database.js";
 
 export interface PostgresDatabaseProps {
   /** Cluster or instance identifier; also the prefix of the database's other names (40 characters at most). */
@@ -32,7 +32,12 @@ export interface PostgresDatabaseProps {
   /** Database created with the server. */
   readonly databaseName: string;
   readonly masterUsername: string;
-  readonly masterPassword: MasterPassword;
+  /**
+   * KMS key of RDS's master secret. The master password is always RDS-managed
+   * (`manage_master_user_password`): RDS generates, stores and rotates it; Terraform never sees it.
+   * @default the AWS managed key `aws/secretsmanager`
+   */
+  readonly masterUserSecretKmsKeyArn?: string;
   /** @default 7 */
   readonly backupRetentionDays?: number;
   /** UTC `hh24:mi-hh24:mi`. @default chosen by RDS */
@@ -80,8 +85,8 @@ export abstract class PostgresDatabaseBase extends Construct implements Postgres
   abstract readonly engine: PostgresEngine;
   abstract readonly address: string;
   abstract readonly resource: TerraformResource;
-  abstract readonly replacementTrigger: string;
-  abstract readonly masterUserSecretArn?: string;
+  abstract readonly resourceId: string;
+  abstract readonly masterUserSecretArn: string;
   abstract readonly eventSourceIdentifiers: readonly string[];
   readonly identifier: string;
   readonly port: number;
@@ -201,10 +206,6 @@ export abstract class PostgresDatabaseBase extends Construct implements Postgres
 
   protected abstract associateS3ImportRole(roleArn: string): void;
 
-  /** A bare Terraform reference to an attribute of the database, as lifecycle arguments take it. */
-  protected attributeReference(attribute: string): string {
-    return `${this.resource.terraformResourceType}.${this.resource.friendlyUniqueId}.${attribute}`;
-  }
 
   /** The account, read from the ARN of a resource in the stack so that plans call no AWS API. */
   private accountId(): string {

@@ -5,17 +5,6 @@ import { TerraformResource } from "cdktf";
 
 export type PostgresEngine = "aurora-postgresql" | "postgres";
 
-/**
- * How the master password is set.
- * - `generated`: Terraform generates it (a value that is only ever passed to write-only arguments,
- *   so it is in neither plan nor state) and the stack writes it into secrets DMS can use.
- * - `rds_managed`: RDS generates, stores and rotates it in its own secret
- *   (`manage_master_user_password`). DMS cannot use that secret: it holds no host or port.
- */
-export type MasterPassword =
-  | { readonly mode: "generated"; readonly value: string; readonly version: number }
-  | { readonly mode: "rds_managed"; readonly kmsKeyArn?: string };
-
 export interface S3ImportProps {
   /** The bucket the `aws_s3` extension reads (`aws_s3.table_import_from_s3`). */
   readonly bucketArn: string;
@@ -50,13 +39,13 @@ export interface PostgresDatabase {
   readonly securityGroup: SecurityGroup;
   /** The cluster or instance resource, for dependencies. */
   readonly resource: TerraformResource;
+  /** RDS's resource ID of the database; it changes only when the database is replaced. */
+  readonly resourceId: string;
   /**
-   * A reference for `lifecycle.replace_triggered_by` to the database's RDS resource ID, which
-   * changes only when the database is replaced (`aws_rds_cluster.database_cluster.cluster_resource_id`).
+   * RDS's own secret for the master password (`username`, `password`; no host or port, so DMS
+   * cannot use it): only the database-logins function reads it.
    */
-  readonly replacementTrigger: string;
-  /** RDS's own secret for the master password (`rds_managed` only). */
-  readonly masterUserSecretArn?: string;
+  readonly masterUserSecretArn: string;
   /** Identifiers RDS events name for this database (cluster and instances). */
   readonly eventSourceIdentifiers: readonly string[];
   /** Lets a group (DMS, a hop's NLB, a Lambda) reach the database port; both rules of the pair. */

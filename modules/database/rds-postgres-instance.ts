@@ -25,7 +25,7 @@ export interface RdsPostgresInstanceProps extends PostgresDatabaseProps {
 export class RdsPostgresInstance extends PostgresDatabaseBase {
   readonly engine = "postgres" as const;
   readonly instance: DbInstance;
-  readonly masterUserSecretArn?: string;
+  readonly masterUserSecretArn: string;
 
   constructor(scope: Construct, id: string, props: RdsPostgresInstanceProps) {
     super(scope, id, props);
@@ -39,7 +39,6 @@ export class RdsPostgresInstance extends PostgresDatabaseBase {
       lifecycle: { createBeforeDestroy: true },
     });
     const logGroups = this.logGroups("instance");
-    const password = props.masterPassword;
     const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
     const performanceInsights = props.performanceInsights ?? true;
 
@@ -50,9 +49,8 @@ export class RdsPostgresInstance extends PostgresDatabaseBase {
       instanceClass: props.instanceClass,
       dbName: props.databaseName,
       username: props.masterUsername,
-      ...(password.mode === "rds_managed"
-        ? { manageMasterUserPassword: true, masterUserSecretKmsKeyId: password.kmsKeyArn }
-        : { passwordWo: password.value, passwordWoVersion: password.version }),
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: props.masterUserSecretKmsKeyArn,
       port: this.port,
       multiAz: props.multiAz ?? false,
       dbSubnetGroupName: this.subnetGroup.name,
@@ -83,15 +81,15 @@ export class RdsPostgresInstance extends PostgresDatabaseBase {
       lifecycle: { preventDestroy: props.preventDestroy ?? false },
       tags: { Name: props.identifier },
     });
-    this.masterUserSecretArn = password.mode === "rds_managed" ? this.instance.masterUserSecret.get(0).secretArn : undefined;
+    this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
   }
 
   get resource(): DbInstance {
     return this.instance;
   }
 
-  get replacementTrigger(): string {
-    return this.attributeReference("resource_id");
+  get resourceId(): string {
+    return this.instance.resourceId;
   }
 
   /** The instance's host name; after a Multi-AZ failover it resolves to the new primary. */

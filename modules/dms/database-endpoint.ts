@@ -3,7 +3,8 @@
 // role DMS assumes to read it, never a user name or password. With a secret, DMS takes the host and
 // port from the secret too (the API refuses both at once), so `serverName`/`port` are not set on
 // the endpoint: they are what the secret's `host`/`port` must hold, published for checking.
-// TLS is always on: `require` by default, `verify-ca`/`verify-full` with a certificate.
+// TLS is always on: `verify-ca`/`verify-full` with a certificate (the stack wiring gives its own
+// databases the RDS CA), `require` (encrypted, the server not authenticated) when nothing else is said.
 import { DmsCertificate } from "@cdktf/provider-aws/lib/dms-certificate";
 import { DmsEndpoint, DmsEndpointPostgresSettings } from "@cdktf/provider-aws/lib/dms-endpoint";
 import { Construct } from "constructs";

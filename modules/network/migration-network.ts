@@ -26,6 +26,8 @@ export interface MigrationNetwork {
   readonly workstation?: MigrationWorkstation;
   /** AWS service endpoints in the target VPC, created the first time something there needs them. */
   targetServiceEndpoints(): ServiceEndpoints;
+  /** AWS service endpoints in the source VPC (three_vpc only; for a simulated source's logins function). */
+  sourceServiceEndpoints?(): ServiceEndpoints;
 }
 
 export interface WorkstationSettings {

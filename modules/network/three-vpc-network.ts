@@ -49,6 +49,7 @@ export class ThreeVpcNetwork extends Construct implements MigrationNetwork {
   readonly workstation?: MigrationWorkstation;
   readonly flowLogs: VpcFlowLogs;
   private targetEndpoints?: ServiceEndpoints;
+  private sourceEndpoints?: ServiceEndpoints;
 
   constructor(scope: Construct, id: string, private readonly props: ThreeVpcNetworkProps) {
     super(scope, id);
@@ -94,5 +95,17 @@ export class ThreeVpcNetwork extends Construct implements MigrationNetwork {
       securityGroupName: `${this.props.serviceEndpointsSecurityGroupName}-target`,
     });
     return this.targetEndpoints;
+  }
+
+  /** Only the services something in the source VPC adds (none of `serviceEndpoints`: nothing else runs there). */
+  sourceServiceEndpoints(): ServiceEndpoints {
+    this.sourceEndpoints ??= new ServiceEndpoints(this, "source_service_endpoints", {
+      vpc: this.sourceVpc,
+      region: this.props.region,
+      services: [],
+      s3Gateway: false,
+      securityGroupName: `${this.props.serviceEndpointsSecurityGroupName}-source`,
+    });
+    return this.sourceEndpoints;
   }
 }

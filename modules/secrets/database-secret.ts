@@ -3,54 +3,25 @@
 // because it has no host or port) and RDS's secret format adds (`engine`, `dbname`), which libpq-
 // style clients such as the CSV pipeline read as well.
 //
-// With `generated` the stack writes the value once, through the write-only `secret_string_wo`, so
-// neither the plan nor the state holds it. Without it the secret is created empty and its value is
-// set outside Terraform (`aws secretsmanager put-secret-value`), which Terraform never reads back.
+// Terraform creates the secret empty and never writes or reads its value: the db-users function
+// (modules/database/database-users.ts) is its one writer, or, for an external source, the user.
+// The name is a prefix plus a suffix Terraform picks, so destroying and re-creating an environment
+// inside the recovery window does not collide with the secret still scheduled for deletion.
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
-import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
-import { Fn, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { arnField } from "../core/arn-field.js";
 import { policyDocument } from "../core/policy-document.js";
-import { GeneratedPassword } from "./generated-password.js";
-
-/** The secret's JSON apart from the password. */
-export interface DatabaseLogin {
-  readonly username: string;
-  /** The host the secret's reader connects to (for DMS in three_vpc: the hop's endpoint). */
-  readonly host: string;
-  readonly port: number;
-  readonly dbname: string;
-}
-
-export interface GeneratedSecretValue extends DatabaseLogin {
-  readonly password: GeneratedPassword;
-  /** The database that was given the same password: the value is written after it exists. */
-  readonly database: TerraformResource;
-  /**
-   * A `replace_triggered_by` reference to an attribute of the database that changes only when it
-   * is replaced (its RDS resource ID). A new database gets that apply's password, so the value is
-   * written again in the same apply; an update of the database must not rewrite it (a reference
-   * to the whole resource would).
-   */
-  readonly databaseReplacementTrigger: string;
-}
 
 export interface DatabaseSecretProps {
-  /** Secret name, e.g. `dms-lz/dev/dms-target`. */
-  readonly name: string;
+  /** Secret name prefix, e.g. `dms-lz/dev/dms-target`; Terraform appends `-<suffix>`. */
+  readonly namePrefix: string;
   readonly description: string;
   readonly kmsKeyArn: string;
   /** Days a deleted secret can be restored (0: deleted at once, 7-30). */
   readonly recoveryWindowDays: number;
   /** `lifecycle.prevent_destroy` on the secret. @default false */
   readonly preventDestroy?: boolean;
-  /**
-   * The value, written by Terraform through a write-only argument.
-   * @default none: the value is set outside Terraform
-   */
-  readonly generated?: GeneratedSecretValue;
 }
 
 export class DatabaseSecret extends Construct {
@@ -61,29 +32,12 @@ export class DatabaseSecret extends Construct {
     super(scope, id);
     this.kmsKeyArn = props.kmsKeyArn;
     this.secret = new SecretsmanagerSecret(this, "secret", {
-      name: props.name,
+      namePrefix: `${props.namePrefix}-`,
       description: props.description,
       kmsKeyId: props.kmsKeyArn,
       recoveryWindowInDays: props.recoveryWindowDays,
       lifecycle: { preventDestroy: props.preventDestroy ?? false },
     });
-    const value = props.generated;
-    if (value) {
-      new SecretsmanagerSecretVersion(this, "value", {
-        secretId: this.secret.id,
-        secretStringWo: Fn.jsonencode({
-          engine: "postgres",
-          username: value.username,
-          password: value.password.value,
-          host: value.host,
-          port: value.port,
-          dbname: value.dbname,
-        }),
-        secretStringWoVersion: value.password.version,
-        dependsOn: [value.database],
-        lifecycle: { replaceTriggeredBy: [value.databaseReplacementTrigger] },
-      });
-    }
   }
 
   get secretArn(): string {

@@ -1,6 +1,7 @@
 // The Parameter Store tree the application reads its configuration from (the blog's
-// `/cloudtalents/startup/...`): plain String parameters, and SecureString ones whose value is
-// written through the write-only `value_wo` so it is in neither plan nor state. Other modules add
+// `/cloudtalents/startup/...`): plain String parameters. Its one SecureString, the application's
+// secret key, is created by the database-logins function (modules/database/database-users.ts), so
+// Terraform never makes or sees its value. Other modules add
 // their own entries (the media bucket's name, the CloudFront domain) with `addString`.
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
@@ -14,13 +15,6 @@ export interface ParameterTreeProps {
   readonly path: string;
   /** Key of the SecureString parameters (a full key ARN: account and region are read from it). */
   readonly kmsKeyArn: string;
-}
-
-export interface WriteOnlyValue {
-  /** An expression (e.g. a GeneratedPassword's value), never a literal. */
-  readonly value: string;
-  /** Bump to write the value again. */
-  readonly version: number;
 }
 
 export class ParameterTree extends Construct {
@@ -37,11 +31,6 @@ export class ParameterTree extends Construct {
   /** `<path>/<name>` as a String parameter. */
   addString(name: string, value: string, description?: string): SsmParameter {
     return this.add(name, { type: "String", value, description });
-  }
-
-  /** `<path>/<name>` as a SecureString encrypted with the tree's key, written write-only. */
-  addSecureString(name: string, value: WriteOnlyValue, description?: string): SsmParameter {
-    return this.add(name, { type: "SecureString", keyId: this.kmsKeyArn, valueWo: value.value, valueWoVersion: value.version, description });
   }
 
   /** Full name of an entry: `<path>/<name>`. */
@@ -75,7 +64,7 @@ export class ParameterTree extends Construct {
     return new IamRolePolicy(this, `${id}_read_policy`, { role: roleName, name: "read-parameter-tree", policy: policyDocument(this.readStatements()) });
   }
 
-  private add(name: string, config: { type: string; value?: string; valueWo?: string; valueWoVersion?: number; keyId?: string; description?: string }): SsmParameter {
+  private add(name: string, config: { type: string; value: string; description?: string }): SsmParameter {
     if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(name)) throw new ConstructError(this, `parameter name "${name}" is not a relative Parameter Store name`);
     if (this.parameters[name]) throw new ConstructError(this, `parameter "${this.parameterName(name)}" is added twice`);
     this.parameters[name] = new SsmParameter(this, name.replace(/[^A-Za-z0-9]+/g, "_"), { name: this.parameterName(name), tier: "Standard", ...config });

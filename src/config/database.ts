@@ -69,13 +69,6 @@ const databaseSection = z
     port: port.default(5432).describe("Database port. In three_vpc it must equal network.target_hop.port."),
     database_name: databaseName.default("app").describe("Database created with the server; the DMS target endpoint and the application use it."),
     master_username: masterUsername.default("postgres").describe("Master user name."),
-    master_password: z
-      .enum(["generated", "rds_managed"])
-      .default("generated")
-      .describe(
-        "generated: Terraform generates the password and writes it, write-only (never in plan or state), to the server and to the DMS target and application secrets. rds_managed: RDS generates and rotates it in its own secret (manage_master_user_password); DMS cannot use that secret (no host or port), so the DMS target secret is left for you to fill with a user you create (see docs/database.md).",
-      ),
-    master_password_version: z.number().int().min(1).default(1).describe("generated: bump to generate a new master password and write it to the server and its secrets."),
     backup_retention_days: z.number().int().min(1).max(35).default(7).describe("Days of automated backups (7 at least in protected environments)."),
     backup_window: z
       .string()
@@ -237,7 +230,6 @@ export function targetDatabaseProps(config: Pick<EnvironmentConfig, "database">,
   if (!database.enabled) return undefined;
   return {
     ...databaseSettings(config, context),
-    masterPassword: database.master_password === "generated" ? { mode: "generated", version: database.master_password_version } : { mode: "rds_managed" },
     targetSyncSchedule: database.target_sync_schedule,
   };
 }

@@ -87,8 +87,8 @@ const endpoint = z.strictObject({
     .describe("Database on the server. Default: source.database_name for sources, database.database_name for targets."),
   ssl_mode: z
     .enum(["require", "verify-ca", "verify-full"])
-    .default("require")
-    .describe("TLS to the database, always on. require: encrypted. verify-ca: also checks the certificate's CA (certificate_file or certificate_arn). verify-full: also checks the host name, which a PrivateLink hop's DNS name never matches, so it is refused in three_vpc."),
+    .optional()
+    .describe("TLS to the database, always on. verify-full: checks the server's certificate and host name; verify-ca: the certificate only (what works through a PrivateLink hop, whose DNS name no certificate holds); require: encrypted, the server NOT authenticated (reported in the dms_endpoint_tls output). Default: for the stack's own databases (the target, the simulated source) verify-full, or verify-ca through a hop, against the region's RDS CA bundle; for any other database verify-full with certificate_file or certificate_arn, and require only when you say so."),
   certificate_file: z
     .string()
     .min(1)
@@ -306,9 +306,16 @@ function endpointIssues(config: Pick<EnvironmentConfig, "source" | "database" | 
     }
   }
 
-  const mode = endpoint.ssl_mode;
-  if (mode !== "require" && endpoint.certificate_file === undefined && endpoint.certificate_arn === undefined) {
-    at(["ssl_mode"], `${mode} checks the server certificate against a CA, but none is given`, JSON.stringify(mode), "certificate_file (a PEM, e.g. the RDS global bundle) or certificate_arn, or ssl_mode require");
+  const mode = endpointSslMode(endpoint, config);
+  const noCa = endpoint.certificate_file === undefined && endpoint.certificate_arn === undefined;
+  const missingCa = mode !== undefined && mode !== "require" && noCa;
+  if (missingCa) {
+    at(
+      ["ssl_mode"],
+      `${endpoint.ssl_mode === undefined ? `${mode} (the default for a database the stack did not create)` : mode} authenticates the server against its CA, but none is given`,
+      endpoint.ssl_mode === undefined ? "no ssl_mode" : JSON.stringify(mode),
+      'certificate_file (the PEM of the CA that signed the server certificate) or certificate_arn; or, knowingly, ssl_mode "require" (encrypted, the server not authenticated)',
+    );
   }
   if (endpoint.certificate_file !== undefined && endpoint.certificate_arn !== undefined) at(["certificate_arn"], "both certificate_file and certificate_arn are set", JSON.stringify(endpoint.certificate_arn), "one of them");
   if (endpoint.certificate_file !== undefined) {
@@ -321,7 +328,7 @@ function endpointIssues(config: Pick<EnvironmentConfig, "source" | "database" | 
     }
   }
   if (sqlServer && mode === "verify-ca") at(["ssl_mode"], "DMS supports require or verify-full for SQL Server, not verify-ca", '"verify-ca"', '"require" or "verify-full"');
-  if (config.topology === "three_vpc" && mode === "verify-full") {
+  if (config.topology === "three_vpc" && mode === "verify-full" && !missingCa) {
     at(["ssl_mode"], "DMS connects to the hop's VPC endpoint name, which the database's certificate never names, so verify-full always fails", '"verify-full"', sqlServer ? '"require" (SQL Server has no verify-ca)' : '"verify-ca" (checks the CA without the host name)');
   }
 
@@ -336,6 +343,19 @@ function endpointIssues(config: Pick<EnvironmentConfig, "source" | "database" | 
   if (endpoint.endpoint_type === "target" && config.topology === "single_vpc" && !config.database.enabled) {
     at(["endpoint_type"], "a single_vpc target endpoint needs the target database", "database.enabled false", "database.enabled true");
   }
+}
+
+/**
+ * The endpoint's TLS mode: as given; for a database the stack creates (the target, the simulated
+ * source) undefined, so the stack authenticates it against the RDS CA; for any other server
+ * verify-full, or verify-ca through a three_vpc hop (its vpce- name is in no certificate; SQL
+ * Server has no verify-ca).
+ */
+function endpointSslMode(endpoint: EndpointConfig, config: Pick<EnvironmentConfig, "database" | "source" | "topology">): EndpointConfig["ssl_mode"] {
+  if (endpoint.ssl_mode !== undefined) return endpoint.ssl_mode;
+  const stackDatabase = !endpoint.secrets_manager_arn && (endpoint.endpoint_type === "target" ? config.database.enabled : config.source.simulated.enabled);
+  if (stackDatabase) return undefined;
+  return config.topology === "three_vpc" && endpoint.engine_name !== "sqlserver" ? "verify-ca" : "verify-full";
 }
 
 function cdcStartIssues(task: TaskConfig, source: EndpointConfig | undefined, at: At): void {
@@ -381,7 +401,7 @@ function mappingIssues(task: TaskConfig, baseDir: string, at: At): void {
 /** DMS's default heartbeat interval in minutes. */
 const HEARTBEAT_MINUTES = 5;
 
-export function dmsProps(config: Pick<EnvironmentConfig, "dms" | "source" | "database">, context: ConfigContext): DmsStackProps | undefined {
+export function dmsProps(config: Pick<EnvironmentConfig, "dms" | "source" | "database" | "topology">, context: ConfigContext): DmsStackProps | undefined {
   const { isProtected, envDir } = context;
   const dms = config.dms;
   if (!dms.enabled) return undefined;
@@ -411,7 +431,7 @@ export function dmsProps(config: Pick<EnvironmentConfig, "dms" | "source" | "dat
   };
 }
 
-function endpointProps(config: Pick<EnvironmentConfig, "source" | "database">, endpoint: EndpointConfig, readByCdc: boolean, envDir: string): DmsEndpointStackProps {
+function endpointProps(config: Pick<EnvironmentConfig, "source" | "database" | "topology">, endpoint: EndpointConfig, readByCdc: boolean, envDir: string): DmsEndpointStackProps {
   const isSource = endpoint.endpoint_type === "source";
   const isPostgres = endpoint.engine_name !== "sqlserver";
   const settings = endpoint.postgres_settings;
@@ -443,7 +463,7 @@ function endpointProps(config: Pick<EnvironmentConfig, "source" | "database">, e
     endpointType: endpoint.endpoint_type,
     engine: endpoint.engine_name,
     databaseName: endpoint.database_name ?? (isSource ? config.source.database_name : config.database.database_name),
-    sslMode: endpoint.ssl_mode,
+    sslMode: endpointSslMode(endpoint, config),
     certificatePem: endpoint.certificate_file === undefined ? undefined : readFileSync(resolve(envDir, endpoint.certificate_file), "utf8"),
     certificateArn: endpoint.certificate_arn,
     secretArn: endpoint.secrets_manager_arn,

@@ -18,14 +18,13 @@ export const secretsKeys = {
         .string()
         .regex(/^[A-Za-z0-9/_+=.@-]{1,400}$/, "expected a secret name prefix such as dms-lz/dev (letters, digits and /_+=.@-)")
         .optional()
-        .describe("Prefix of the secret names: <prefix>/dms-source, <prefix>/dms-target, <prefix>/database. Default: <project>/<environment>."),
+        .describe("Prefix of the secret names, each followed by a suffix Terraform picks (so a re-created environment never meets a secret still scheduled for deletion): <prefix>/dms-user-, <prefix>/app-user-, <prefix>/csv-loader-, <prefix>/dms-source-. Default: <project>/<environment>."),
       recovery_window_days: z
         .number()
         .int()
         .refine((days) => days === 0 || (days >= 7 && days <= 30), "expected 0 (delete at once) or 7 to 30 days")
         .optional()
         .describe("Days a deleted secret can still be restored. Default: 30 in protected environments (which require 30), else 7."),
-      secret_key_version: z.number().int().min(1).default(1).describe("Bump to generate a new application secret_key (the SecureString parameter)."),
     })
     .prefault({})
     .describe("Secrets Manager secrets for DMS and the application, and their KMS key."),
@@ -43,6 +42,5 @@ export function secretsProps(config: Pick<EnvironmentConfig, "secrets">, context
     kmsKeyArn: config.secrets.kms_key_arn,
     namePrefix: config.secrets.name_prefix ?? `${context.project}/${context.environment}`,
     recoveryWindowDays: config.secrets.recovery_window_days ?? (context.isProtected ? 30 : 7),
-    secretKeyVersion: config.secrets.secret_key_version,
   };
 }

@@ -32,7 +32,6 @@ export const sourceKeys = {
           engine: databaseEngine.default("aurora-postgresql").describe("Engine of the simulated source."),
           engine_version: engineVersion.optional().describe("Engine version of the simulated source. Default: as for the target database's engine."),
           instance_class: instanceClass.default("db.t4g.medium").describe("Instance class of the simulated source."),
-          password_version: z.number().int().min(1).default(1).describe("Bump to generate a new password for the simulated source."),
         })
         .prefault({})
         .describe("A simulated source database instead of an external one (three_vpc only)."),
@@ -90,7 +89,6 @@ export function sourceDatabaseProps(config: Pick<EnvironmentConfig, "source" | "
             storageKmsKeyArn: undefined,
             parameters: {},
             logExports: ["postgresql"],
-            passwordVersion: simulated.password_version,
           }
         : undefined,
     host: source.host,

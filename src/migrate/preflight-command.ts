@@ -13,9 +13,11 @@ Checks a PostgreSQL source (and target) before an AWS DMS task runs. Exit code 1
 blocker is found, 2 on usage or connection errors.
 
   --source URL             source postgresql:// URL (default: PGHOST, PGPORT, PGUSER, PGPASSWORD,
-                           PGDATABASE, PGSSLMODE, PGSSLROOTCERT); sslmode=verify-full etc. accepted
+                           PGDATABASE, PGSSLMODE, PGSSLROOTCERT); TLS verify-full by default,
+                           sslmode=disable for plaintext (never a silent fall-back)
   --target URL             also check the target database
-  --sslrootcert FILE       CA bundle for verifying server certificates (RDS: global-bundle.pem)
+  --sslrootcert FILE       CA bundle for verifying server certificates (default: the RDS
+                           CA bundle, built in; "system" for the OS store)
   --tables LIST            schema.table[,...]; % is a wildcard as in DMS selection rules
   --schema NAME            every table of a schema (repeatable)
   --migration-type TYPE    full-load | cdc | full-load-and-cdc (default full-load-and-cdc)

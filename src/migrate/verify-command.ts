@@ -12,7 +12,8 @@ Exit code 1 when anything differs, 2 on usage or connection errors.
 
   --source URL         source postgresql:// URL (default: the PG* environment variables)
   --target URL         target postgresql:// URL (required)
-  --sslrootcert FILE   CA bundle for verifying server certificates
+  --sslrootcert FILE   CA bundle for verifying server certificates (default: the RDS CA
+                       bundle, built in); TLS is verify-full unless a URL says sslmode=...
   --tables LIST        schema.table[,...]; % is a wildcard
   --schema NAME        every table of a schema (repeatable)
   --chunk-rows N       rows per checksum range (default ${DEFAULT_CHUNK_ROWS})

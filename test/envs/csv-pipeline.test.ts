@@ -20,6 +20,8 @@ describe("CSV pipeline in the reference environments", () => {
       // The secret's ARN is known only after apply, so the variables are read from the configuration.
       const variables = (json.resource?.aws_lambda_function?.csv_pipeline_function.environment as { variables: Record<string, string> }).variables;
       expect(Object.keys(variables).sort()).toEqual(["CSV_LOADS", "DB_SECRET_ARN", "POST_LOAD_ACTION"]);
+      // Its own least-privilege login, not the application's.
+      expect(variables.DB_SECRET_ARN).toBe("${aws_secretsmanager_secret.database_logins_csv_loader_secret.arn}");
       expect(JSON.parse(variables.CSV_LOADS)).toHaveLength(environment.props.csvPipeline!.loads.length);
       const invoke = after("aws_lambda_function_event_invoke_config.csv_pipeline_invoke_config");
       expect(invoke.maximum_retry_attempts).toBe(2);

@@ -37,12 +37,20 @@ function literalSecrets(json: SynthJson): Finding[] {
   return findings;
 }
 
-/** Locals are where generated secrets come from: each must be generated, never written out. */
-function literalLocals(json: SynthJson): Finding[] {
-  const locals = (json.locals ?? {}) as Record<string, unknown>;
-  return Object.entries(locals)
-    .filter(([, value]) => !(typeof value === "string" && /uuid\(\)/.test(value)))
-    .map(([key, value]) => ({ where: "locals", key, value }));
+/** Terraform makes no password at all: no uuid(), no random values, no secret versions, no SecureString. */
+function terraformMadeSecrets(json: SynthJson): string[] {
+  const text = JSON.stringify(json);
+  return [
+    ...(/uuid\(\)|random_password|"random_/.test(text) ? ["a uuid() or random value"] : []),
+    ...Object.keys(resourcesOf(json, "aws_secretsmanager_secret_version")).map((name) => `aws_secretsmanager_secret_version.${name}`),
+    ...Object.entries(resourcesOf(json, "aws_ssm_parameter")).filter(([, p]) => p.type === "SecureString").map(([name]) => `aws_ssm_parameter.${name}`),
+  ];
+}
+
+/** The DB_USERS configuration of a logins function. */
+function loginsConfig(json: SynthJson, functionName: string) {
+  const fn = resourcesOf(json, "aws_lambda_function")[functionName];
+  return JSON.parse(String((fn.environment as { variables: { DB_USERS: string } }).variables.DB_USERS));
 }
 
 for (const name of environments) {
@@ -50,14 +58,9 @@ for (const name of environments) {
     it("carries no literal password in any resource, local or output of the synthesized JSON", () => {
       const { json } = referencePlan(name);
       expect(literalSecrets(json)).toEqual([]);
-      expect(literalLocals(json)).toEqual([]);
+      expect(terraformMadeSecrets(json)).toEqual([]);
       for (const [output, { value }] of Object.entries(json.output ?? {})) {
         expect(JSON.stringify(value), `output ${output}`).not.toMatch(/local\.|password|secret_string/i);
-      }
-      for (const version of Object.values(resourcesOf(json, "aws_secretsmanager_secret_version"))) expect(version.secret_string).toBeUndefined();
-      for (const parameter of Object.values(resourcesOf(json, "aws_ssm_parameter")).filter((p) => p.type === "SecureString")) {
-        expect(parameter.value).toBeUndefined();
-        expect(parameter.value_wo).toMatch(EXPRESSION);
       }
     });
 
@@ -87,12 +90,19 @@ describe("every reference environment has a target database, DMS credentials and
       const { json, plan } = referencePlan(name);
       const databases = { ...resourcesOf(json, "aws_rds_cluster"), ...resourcesOf(json, "aws_db_instance") };
       expect(Object.keys(databases)).toContain(json.resource?.aws_rds_cluster?.database_cluster ? "database_cluster" : "database_instance");
-      for (const secret of ["dms_source_credentials_secret", "dms_target_credentials_secret"]) expect(resourcesOf(json, "aws_secretsmanager_secret")).toHaveProperty(secret);
+      const secrets = resourcesOf(json, "aws_secretsmanager_secret");
+      expect(secrets).toHaveProperty("database_logins_dms_target_secret");
+      expect(secrets).toHaveProperty("database_logins_application_secret");
+      expect(Object.keys(secrets).filter((secret) => /dms_source/.test(secret))).toHaveLength(1);
+      // Every secret is named by prefix, so a re-created environment never meets one scheduled for deletion.
+      for (const secret of Object.values(secrets)) expect(secret.name).toBeUndefined();
       expect(resourcesOf(json, "aws_iam_role").dms_secrets_access_role.assume_role_policy).toMatch(/"Principal":\{"Service":"dms\.[a-z0-9-]+\.amazonaws\.com"\}.*"aws:SourceAccount"/);
       const parameters = Object.values(resourcesOf(json, "aws_ssm_parameter")).map((p) => String(p.name));
-      for (const entry of ["database_endpoint", "database_port", "database_name", "db_user", "db_secret_arn", "secret_key"]) {
+      for (const entry of ["database_endpoint", "database_port", "database_name", "db_user", "db_secret_arn"]) {
         expect(parameters.some((parameter) => parameter.endsWith(`/${entry}`)), entry).toBe(true);
       }
+      // The application's secret key is created once by the logins function, never by Terraform.
+      expect(loginsConfig(json, "database_logins_function").randomParameters).toEqual([expect.objectContaining({ name: expect.stringMatching(/\/secret_key$/) })]);
       expect(plan.planJson.resource_changes?.some((change) => /^aws_(rds_cluster|db_instance)\.database_/.test(change.address))).toBe(true);
       // The database's group admits its port from named groups only, never from an address range.
       const databaseIngress = Object.values(resourcesOf(json, "aws_vpc_security_group_ingress_rule")).filter((rule) => rule.security_group_id === "${aws_security_group.database_security_group.id}");
@@ -143,8 +153,13 @@ describe("topology wiring", () => {
       ["simulated_source", "${aws_lb_target_group.network_source_hop_target_group.arn}"],
     ]);
     expect(resourcesOf(json, "aws_vpc_endpoint").network_target_service_endpoints_elasticloadbalancing).toMatchObject({ vpc_id: "${aws_vpc.network_target_vpc_vpc.id}" });
-    // DMS reaches the target through the hop, so its secret names the hop's endpoint.
-    expect(resourcesOf(json, "aws_secretsmanager_secret_version").dms_target_credentials_value.secret_string_wo).toContain("aws_vpc_endpoint.network_target_hop_endpoint.dns_entry[0].dns_name");
+    // DMS reaches the target through the hop, so its secret names the hop's endpoint (rewritten
+    // by the logins function whenever that name changes: it is one of the invocation's triggers).
+    const target = loginsConfig(json, "database_logins_function").logins.find((login: { kind: string }) => login.kind === "dms_target");
+    expect(target.secretHost).toBe("${aws_vpc_endpoint.network_target_hop_endpoint.dns_entry[0].dns_name}");
+    const source = loginsConfig(json, "simulated_source_logins_function");
+    expect(source.logins).toEqual([expect.objectContaining({ kind: "dms_source", secretHost: "${aws_vpc_endpoint.network_source_hop_endpoint.dns_entry[0].dns_name}" })]);
+    expect(resourcesOf(json, "aws_lambda_function").simulated_source_logins_function.vpc_config).toMatchObject({ subnet_ids: expect.arrayContaining([expect.stringContaining("network_source_vpc_private_subnet")]) });
   });
 
   it("single-vpc: an RDS instance DMS reaches directly, with the blog's parameter path and the application's policy", () => {

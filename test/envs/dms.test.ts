@@ -50,6 +50,22 @@ describe("DMS in the reference environments", () => {
         }
       });
 
+      it("authenticates the stack's own target against the region's RDS CA: verify-ca through a hop, verify-full directly", () => {
+        const json = referencePlan(name).json;
+        const targets = Object.values(json.resource?.aws_dms_endpoint ?? {}).filter((endpoint) => endpoint.endpoint_type === "target");
+        expect(targets.length).toBeGreaterThan(0);
+        const throughHop = Boolean(json.resource?.aws_vpc_endpoint?.network_target_hop_endpoint);
+        for (const target of targets) {
+          expect(target.ssl_mode).toBe(throughHop ? "verify-ca" : "verify-full");
+          const certificate = Object.entries(json.resource?.aws_dms_certificate ?? {}).find(([id]) => target.certificate_arn === `\${aws_dms_certificate.${id}.certificate_arn}`)?.[1];
+          expect(String(certificate?.certificate_pem)).toMatch(/^-----BEGIN CERTIFICATE-----/);
+          expect(String(certificate?.certificate_pem).length).toBeLessThan(10_000);
+        }
+        // Every endpoint's TLS is reported; an unauthenticated one says so.
+        const report = json.output?.dms_endpoint_tls?.value as Record<string, string>;
+        for (const [key, line] of Object.entries(report)) expect(line, key).toMatch(/^(verify-ca|verify-full): server authenticated|^require: encrypted, server not authenticated/);
+      });
+
       it("has at least one full-load and one full-load-and-cdc task, created stopped, with valid settings and validation on", () => {
         const tasks = planned(name, "aws_dms_replication_task");
         expect(tasks.map((task) => task.after.migration_type)).toEqual(expect.arrayContaining(["full-load", "full-load-and-cdc"]));

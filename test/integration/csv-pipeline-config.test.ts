@@ -229,15 +229,16 @@ describe("sequencers", () => {
 describe("database settings", () => {
   it("reads a secret, falling back to PG* variables for what it lacks, with TLS on by default", () => {
     const settings = settingsFromSecret(JSON.stringify({ username: "loader", password: "pw", host: "db.internal", port: 5433 }), { PGDATABASE: "app" });
-    expect(settings).toEqual({ host: "db.internal", port: 5433, user: "loader", password: "pw", database: "app", ssl: { rejectUnauthorized: false } });
+    expect(settings).toMatchObject({ host: "db.internal", port: 5433, user: "loader", password: "pw", database: "app", ssl: { rejectUnauthorized: true } });
     expect(() => settingsFromSecret("not json", {})).toThrow(/not JSON/);
     expect(() => settingsFromSecret(JSON.stringify({ username: "u" }), {})).toThrow(/lacks password, host/);
   });
 
   it("maps sslmode as libpq does", () => {
     expect(tlsForSslMode("disable", undefined)).toBe(false);
-    expect(tlsForSslMode(undefined, undefined)).toEqual({ rejectUnauthorized: false });
-    expect(tlsForSslMode("verify-full", undefined)).toEqual({ rejectUnauthorized: true, ca: undefined });
+    // verify-full against the built-in RDS CA bundle unless told otherwise (test/integration/tls.test.ts connects with it)
+    expect(tlsForSslMode(undefined, undefined)).toEqual({ rejectUnauthorized: true, ca: expect.arrayContaining([expect.stringContaining("BEGIN CERTIFICATE")]) });
+    expect(tlsForSslMode("require", undefined)).toEqual({ rejectUnauthorized: false });
     expect(() => tlsForSslMode("sometimes", undefined)).toThrow(/sslmode "sometimes"/);
   });
 });

@@ -1,14 +1,12 @@
 // dms-lz preflight against real PostgreSQL servers: one CDC-ready (wal_level = logical), one not,
 // both loaded with a schema holding every case preflight reports, plus the public DMS
 // walkthrough's sample table.
-import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redactUrl } from "../../src/migrate/connection.js";
+import { startTlsPostgres, TlsPostgres } from "../helpers/tls-postgres.js";
 import type { Finding } from "../../src/migrate/findings.js";
 import { runPreflight, type PreflightOptions } from "../../src/migrate/preflight.js";
 import { runPreflightCommand } from "../../src/migrate/preflight-command.js";
@@ -379,32 +377,15 @@ describe("dms-lz preflight command", () => {
 });
 
 describe("TLS to the source", () => {
-  let tls: PostgresServer;
-  let certs: string;
-  const tlsUrl = (query: string) => `postgresql://postgres@localhost:${tls.port}/postgres?${query}`;
+  let server: TlsPostgres;
+  const tlsUrl = (query: string) => `postgresql://postgres@localhost:${server.server.port}/postgres?${query}`;
 
   beforeAll(async () => {
     // A throw-away CA and a server certificate for localhost / 127.0.0.1, as RDS has its CA bundle.
-    certs = mkdtempSync(join(tmpdir(), "lz-tls-"));
-    const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: certs, stdio: "pipe" });
-    const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-    openssl("req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "1", "-subj", "/CN=dms-lz test CA");
-    openssl("req", ...ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost");
-    writeFileSync(join(certs, "san.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.crt", "-days", "1", "-extfile", "san.cnf");
-    chmodSync(certs, 0o755);
-    chmodSync(join(certs, "server.key"), 0o600);
-    if (process.getuid?.() === 0) {
-      const uid = Number(execFileSync("id", ["-u", "postgres"]).toString());
-      for (const file of ["server.key", "server.crt"]) chownSync(join(certs, file), uid, uid);
-    }
-    tls = await startPostgres({ settings: { ssl: "on", ssl_cert_file: join(certs, "server.crt"), ssl_key_file: join(certs, "server.key") } });
+    server = await startTlsPostgres(["DNS:localhost", "IP:127.0.0.1"]);
   });
 
-  afterAll(() => {
-    tls?.stop();
-    if (certs) rmSync(certs, { recursive: true, force: true });
-  });
+  afterAll(() => server?.stop());
 
   const tlsFinding = async (url: string, sslRootCert?: string) => {
     const { findings } = await runPreflight({ source: { role: "source", url, sslRootCert }, scope: { ...EVERYTHING, migrationType: "full-load" } });
@@ -412,11 +393,11 @@ describe("TLS to the source", () => {
   };
 
   it("verify-full with --sslrootcert checks the certificate and encrypts", async () => {
-    expect(await tlsFinding(tlsUrl("sslmode=verify-full"), join(certs, "ca.crt"))).toMatchObject({ severity: "info", detail: "TLS is on (this connection is encrypted)" });
+    expect(await tlsFinding(tlsUrl("sslmode=verify-full"), server.caFile)).toMatchObject({ severity: "info", detail: "TLS is on (this connection is encrypted)" });
   });
 
   it("takes sslrootcert from the URL too", async () => {
-    expect((await tlsFinding(tlsUrl(`sslmode=verify-full&sslrootcert=${join(certs, "ca.crt")}`))).severity).toBe("info");
+    expect((await tlsFinding(tlsUrl(`sslmode=verify-full&sslrootcert=${server.caFile}`))).severity).toBe("info");
   });
 
   it("require encrypts without checking the certificate, as libpq does", async () => {
@@ -427,12 +408,14 @@ describe("TLS to the source", () => {
     let stderr = "";
     const code = await runPreflightCommand(["--source", tlsUrl("sslmode=verify-full")], { stdout: () => undefined, stderr: (t) => void (stderr += t) });
     expect(code).toBe(2);
-    expect(stderr).toContain("pass the CA bundle that signed the server certificate with --sslrootcert");
+    expect(stderr).toContain("pass the CA bundle that signed the server certificate with --sslrootcert (the RDS CA bundle is built in");
   });
 
-  it("prefer (the default) encrypts where TLS is on and falls back where it is off", async () => {
-    expect((await tlsFinding(`postgresql://postgres@127.0.0.1:${tls.port}/postgres`)).detail).toBe("TLS is on (this connection is encrypted)");
-    expect((await tlsFinding(`postgresql://postgres@127.0.0.1:${plain.port}/demo_db`)).severity).toBe("warning");
+  it("verify-full is the default; a server without TLS is reached only with sslmode=disable, and reported", async () => {
+    expect((await tlsFinding(`postgresql://postgres@127.0.0.1:${server.server.port}/postgres`, server.caFile)).detail).toBe("TLS is on (this connection is encrypted)");
+    await expect(tlsFinding(`postgresql://postgres@127.0.0.1:${plain.port}/demo_db`)).rejects.toThrow(/does not accept TLS/);
+    await expect(tlsFinding(`postgresql://postgres@127.0.0.1:${plain.port}/demo_db?sslmode=prefer`)).rejects.toThrow(/does not accept TLS/);
+    expect((await tlsFinding(`postgresql://postgres@127.0.0.1:${plain.port}/demo_db?sslmode=disable`)).severity).toBe("warning");
   });
 });
 

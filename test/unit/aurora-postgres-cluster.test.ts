@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { Testing, Token } from "cdktf";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { describe, expect, it } from "vitest";
 import { AuroraPostgresCluster, AuroraPostgresClusterProps } from "../../modules/database/aurora-postgres-cluster.js";
@@ -14,7 +14,6 @@ function cluster(overrides: Partial<AuroraPostgresClusterProps> = {}, extra?: (d
       instanceClass: "db.t4g.medium",
       databaseName: "app",
       masterUsername: "postgres",
-      masterPassword: { mode: "generated", value: "${local.database_password_value}", version: 3 },
       ...overrides,
     });
     extra?.(db);
@@ -42,17 +41,11 @@ describe("AuroraPostgresCluster", () => {
     expect(Testing.toHaveResourceWithProperties(JSON.stringify(json), "aws_rds_cluster_instance", { publicly_accessible: false })).toBe(true);
   });
 
-  it("takes a generated password through the write-only argument only", () => {
-    const db = onlyResource(json, "aws_rds_cluster");
-    expect(db).toMatchObject({ master_password_wo: "${local.database_password_value}", master_password_wo_version: 3 });
-    expect(db.master_password).toBeUndefined();
-    expect(db.manage_master_user_password).toBeUndefined();
-  });
-
-  it("lets RDS manage the password in its own secret when asked, encrypted with the given key", () => {
-    const db = onlyResource(cluster({ masterPassword: { mode: "rds_managed", kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/abc" } }), "aws_rds_cluster");
+  it("always lets RDS make, keep and rotate the master password in its own secret, encrypted with the given key", () => {
+    expect(onlyResource(json, "aws_rds_cluster")).toMatchObject({ manage_master_user_password: true });
+    const db = onlyResource(cluster({ masterUserSecretKmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/abc" }), "aws_rds_cluster");
     expect(db).toMatchObject({ manage_master_user_password: true, master_user_secret_kms_key_id: "arn:aws:kms:us-east-1:111122223333:key/abc" });
-    expect(db.master_password_wo).toBeUndefined();
+    for (const argument of ["master_password", "master_password_wo", "master_password_wo_version"]) expect(db[argument]).toBeUndefined();
   });
 
   it("forces TLS in the cluster parameter group of the version's family, and turns logical replication on for a CDC source", () => {
@@ -133,7 +126,7 @@ describe("AuroraPostgresCluster", () => {
     expect(onlyResource(imports, "aws_vpc_security_group_egress_rule")).toMatchObject({ prefix_list_id: "pl-1234", from_port: 443 });
   });
 
-  it("names the cluster and its instances as RDS event sources, and a replacement trigger for lifecycle", () => {
+  it("names the cluster and its instances as RDS event sources, and its resource ID", () => {
     synthConstruct((scope) => {
       const db = new AuroraPostgresCluster(scope, "database", {
         identifier: "lz-dev-db",
@@ -142,11 +135,10 @@ describe("AuroraPostgresCluster", () => {
         instanceClass: "db.r7g.large",
         databaseName: "app",
         masterUsername: "postgres",
-        masterPassword: { mode: "generated", value: "${local.p}", version: 1 },
         readers: 1,
       });
       expect(db.eventSourceIdentifiers).toEqual(["lz-dev-db", "lz-dev-db-1", "lz-dev-db-2"]);
-      expect(db.replacementTrigger).toBe("aws_rds_cluster.database_cluster.cluster_resource_id");
+      expect(Token.isUnresolved(db.resourceId)).toBe(true);
     });
   });
 });

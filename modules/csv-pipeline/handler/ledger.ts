@@ -4,7 +4,9 @@ import type pg from "pg";
 import type { FailureDescription } from "./failures.js";
 
 export const LEDGER_DDL = `
-CREATE SCHEMA IF NOT EXISTS csv_pipeline;
+-- Only when missing: CREATE SCHEMA needs CREATE on the database (even with IF NOT EXISTS), which the
+-- loader's least-privilege login lacks; the database-logins function gives it the schema instead.
+DO $$ BEGIN IF to_regnamespace('csv_pipeline') IS NULL THEN CREATE SCHEMA csv_pipeline; END IF; END $$;
 CREATE TABLE IF NOT EXISTS csv_pipeline.loads (
   id                  bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   bucket              text        NOT NULL,

@@ -42,7 +42,7 @@ const badConfigs: BadConfig[] = [
   { name: "an identifier with capitals", file: { database: { identifier: "Prod_DB" } }, path: "$.database.identifier", says: /lowercase letters/ },
   { name: "a reserved master user name", file: { database: { master_username: "rdsadmin" } }, path: "$.database.master_username", says: /does not reserve/ },
   { name: "an unknown key", file: { database: { instance_clas: "db.r7g.large" } }, path: "$.database.instance_clas", says: /did you mean "instance_class"/ },
-  { name: "an unknown password mode", file: { database: { master_password: "plaintext" } }, path: "$.database.master_password", says: /"generated", "rds_managed"/ },
+  { name: "a master password setting (RDS always manages it)", file: { database: { master_password: "generated" } }, path: "$.database.master_password", says: /./ },
   { name: "a log retention CloudWatch does not offer", file: { database: { log_retention_days: 10 } }, path: "$.database.log_retention_days", says: /CloudWatch retention periods/ },
   { name: "an enhanced monitoring interval RDS does not offer", file: { database: { monitoring_interval: 2 } }, path: "$.database.monitoring_interval", says: /one of 0, 1, 5, 10, 15, 30, 60 seconds/ },
   { name: "a Performance Insights retention RDS does not offer", file: { database: { performance_insights: { retention_days: 30 } } }, path: "$.database.performance_insights.retention_days", says: /7, 731, or a multiple of 31/ },
@@ -81,7 +81,7 @@ describe("database config: bad values", () => {
 });
 
 describe("database config: good values", () => {
-  it("defaults to a current Aurora cluster with generated credentials and the blog's parameter names", () => {
+  it("defaults to a current Aurora cluster (its credentials made by the logins function) and the blog's parameter names", () => {
     const { props } = load({});
     const database = props.database!;
     expect(database.target).toMatchObject({
@@ -94,10 +94,9 @@ describe("database config: good values", () => {
       preventDestroy: false,
       skipFinalSnapshot: false,
       forceSsl: true,
-      masterPassword: { mode: "generated", version: 1 },
       targetSyncSchedule: "rate(1 minute)",
     });
-    expect(database.secrets).toEqual({ kmsKeyArn: undefined, namePrefix: "dms-lz/dev", recoveryWindowDays: 7, secretKeyVersion: 1 });
+    expect(database.secrets).toEqual({ kmsKeyArn: undefined, namePrefix: "dms-lz/dev", recoveryWindowDays: 7 });
     expect(database.parameterNames).toEqual({ databaseEndpoint: "database_endpoint", databasePort: "database_port", databaseName: "database_name", dbUser: "db_user", dbSecretArn: "db_secret_arn", secretKey: "secret_key" });
     expect(database.source.simulated).toBeUndefined();
   });
@@ -109,13 +108,13 @@ describe("database config: good values", () => {
   });
 
   it("maps an RDS instance, Multi-AZ when protected, following minor versions by default", () => {
-    const { props } = load({ [DATABASE_FILE]: { database: { engine: "postgres", master_password: "rds_managed" } } }, { ...validSingleVpc(), protected: true }, "blog");
-    expect(props.database!.target).toMatchObject({ engine: "postgres", engineVersion: "17", multiAz: true, readers: undefined, masterPassword: { mode: "rds_managed" } });
+    const { props } = load({ [DATABASE_FILE]: { database: { engine: "postgres" } } }, { ...validSingleVpc(), protected: true }, "blog");
+    expect(props.database!.target).toMatchObject({ engine: "postgres", engineVersion: "17", multiAz: true, readers: undefined });
   });
 
   it("maps the simulated source with logical replication left to the stack and its own identifier", () => {
     const { props } = load({ "source.tfvars.json": { source: { database_name: "demo_db", simulated: { enabled: true, engine: "postgres", instance_class: "db.t4g.small" } } } });
-    expect(props.database!.source.simulated).toMatchObject({ engine: "postgres", identifier: "dms-lz-dev-source", engineVersion: "17", instanceClass: "db.t4g.small", databaseName: "demo_db", masterUsername: "postgres", passwordVersion: 1, logExports: ["postgresql"] });
+    expect(props.database!.source.simulated).toMatchObject({ engine: "postgres", identifier: "dms-lz-dev-source", engineVersion: "17", instanceClass: "db.t4g.small", databaseName: "demo_db", masterUsername: "postgres", logExports: ["postgresql"] });
   });
 
   it("derives identifiers RDS accepts from the environment name (a directory like Blog_Env is refused by the name rule)", () => {

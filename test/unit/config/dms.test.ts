@@ -19,7 +19,8 @@ function validDms(): Json {
   return {
     enabled: true,
     endpoints: {
-      source: { endpoint_type: "source", engine_name: "postgres" },
+      // An external source: its CA is not known here, so "require" is said out loud.
+      source: { endpoint_type: "source", engine_name: "postgres", ssl_mode: "require" },
       target: { endpoint_type: "target", engine_name: "aurora-postgresql" },
     },
     tasks: {
@@ -90,7 +91,8 @@ const badConfigs: BadDms[] = [
   { name: "a rename without the new name", dms: withDms((d) => (task(d, "snapshot").transformations = [{ action: "rename", target: "schema", schema: "demo_schema" }])), path: "$.dms.tasks.snapshot.transformations[0].value", says: /rename needs a value/ },
   { name: "a column rule without the column", dms: withDms((d) => (task(d, "snapshot").transformations = [{ action: "remove-column", schema: "s", table: "t" }])), path: "$.dms.tasks.snapshot.transformations[0].column", says: /needs the column/ },
   { name: "verify-full through a PrivateLink hop", dms: withDms((d) => Object.assign(endpoint(d, "target"), { ssl_mode: "verify-full", certificate_arn: "arn:aws:dms:us-east-1:111122223333:cert:X" })), path: "$.dms.endpoints.target.ssl_mode", says: /hop's VPC endpoint name.*verify-ca/ },
-  { name: "verify-ca without a CA", dms: withDms((d) => (endpoint(d, "target").ssl_mode = "verify-ca")), path: "$.dms.endpoints.target.ssl_mode", says: /none is given.*certificate_file/ },
+  { name: "verify-ca without a CA", dms: withDms((d) => (endpoint(d, "source").ssl_mode = "verify-ca")), path: "$.dms.endpoints.source.ssl_mode", says: /none is given.*certificate_file/ },
+  { name: "an external source with neither ssl_mode nor its CA", dms: withDms((d) => delete endpoint(d, "source").ssl_mode), path: "$.dms.endpoints.source.ssl_mode", says: /verify-ca \(the default for a database the stack did not create\).*none is given.*"require"/ },
   { name: "TLS switched off", dms: withDms((d) => (endpoint(d, "target").ssl_mode = "none")), path: "$.dms.endpoints.target.ssl_mode", says: /not an allowed value.*"require"/ },
   { name: "a certificate file that is not PEM", dms: withDms((d) => Object.assign(endpoint(d, "target"), { ssl_mode: "verify-ca", certificate_file: "ca.pem" })), extraFiles: { "ca.pem": "not a certificate" }, path: "$.dms.endpoints.target.certificate_file", says: /no PEM certificate/ },
   { name: "SQL Server as a target", dms: withDms((d) => (d.endpoints = { ...(d.endpoints as Json), target: { endpoint_type: "target", engine_name: "sqlserver", sqlserver_settings: { capture: "ms-cdc" } } })), path: "$.dms.endpoints.target.engine_name", says: /source only/ },
@@ -134,7 +136,9 @@ describe("dms config: good inputs", () => {
     expect(dms.instance).toMatchObject({ instanceClass: "dms.t3.medium", engineVersion: "3.6.1", multiAz: true, allocatedStorageGb: 50 });
     expect(dms.endpoints.source.postgres).toEqual(expect.objectContaining({ heartbeatEnable: true, heartbeatFrequency: 5 }));
     expect(dms.endpoints.target.postgres).toBeUndefined();
-    expect(dms.endpoints.target).toMatchObject({ sslMode: "require", databaseName: "app" });
+    // The stack's own target: no mode here, the stack authenticates it against the RDS CA.
+    expect(dms.endpoints.target).toMatchObject({ sslMode: undefined, databaseName: "app" });
+    expect(dms.endpoints.source).toMatchObject({ sslMode: "require" });
     expect(dms.tasks.snapshot).toMatchObject({ migrationType: "full-load", start: false, settings: { validation: true, logging: true, lobMode: "limited", lobMaxSizeKb: 32 } });
   });
 
