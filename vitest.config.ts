@@ -3,9 +3,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // Terraform plans and real PostgreSQL servers are slow on a 2-core machine.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // Terraform plans and real PostgreSQL servers are slow on a 2-core machine, and a test may wait
+    // for another file's plan of the same environment (test/helpers/test-cache.ts) on a loaded one.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     pool: "forks",
     maxWorkers: 2,
   },

@@ -50,7 +50,7 @@ const USAGE = `dms-lz <command> [options]
 Commands:
   synth      synthesize environments to cdktf.out/stacks/<env>/cdk.tf.json
              --module --env NAME --out DIR: a Terraform module for an existing root module
-  plan       synth, then terraform init/validate/plan offline, policy checks and plan-summary.md
+  plan       synth, then terraform init and plan offline, policy checks and plan-summary.md
              per environment; exits 1 on an error-level policy finding
   summary    policy checks and plan-summary.md over a plan made elsewhere: --env NAME --plan FILE
              (terraform show -json of a plan of the synthesized stack, e.g. against AWS in CI)

@@ -12,6 +12,7 @@ import { importExisting } from "../../modules/core/import-existing.js";
 import { ReadableIdStack } from "../../modules/core/readable-id-stack.js";
 import { openOfflineWorkspace, PlanJson } from "../../src/terraform/offline-terraform.js";
 import { FakeSecretsManager, startFakeSecretsManager } from "../helpers/fake-secrets-manager.js";
+import { cachedJson, hashFiles } from "../helpers/test-cache.js";
 
 const ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:dms-lz/prod/target-AbCdEf";
 let outdir: string;
@@ -31,14 +32,17 @@ beforeAll(async () => {
   synthesized = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
 
   fake = await startFakeSecretsManager([{ ARN, Name: "dms-lz/prod/target", Description: "target credentials" }]);
-  const workspace = openOfflineWorkspace(stackDir);
-  try {
-    writeFileSync(join(workspace.dir, "zzz_fake_endpoint_override.tf.json"), JSON.stringify({ provider: { aws: { endpoints: [{ secretsmanager: fake.endpoint }], max_retries: 1 } } }));
-    workspace.run(["plan", "-input=false", "-lock=false", "-no-color", "-out=import.tfplan"], "plan");
-    plan = JSON.parse(workspace.run(["show", "-json", "import.tfplan"], "show")) as PlanJson;
-  } finally {
-    workspace.dispose();
-  }
+  // Planned once per synthesized stack (test/helpers/test-cache.ts); the endpoint override is not part of the key.
+  plan = cachedJson(join("plans", `import-blocks-${hashFiles([stackDir])}`), () => {
+    const workspace = openOfflineWorkspace(stackDir);
+    try {
+      writeFileSync(join(workspace.dir, "zzz_fake_endpoint_override.tf.json"), JSON.stringify({ provider: { aws: { endpoints: [{ secretsmanager: fake.endpoint }], max_retries: 1 } } }));
+      workspace.run(["plan", "-input=false", "-lock=false", "-no-color", "-out=import.tfplan"], "plan");
+      return JSON.parse(workspace.run(["show", "-json", "import.tfplan"], "show")) as PlanJson;
+    } finally {
+      workspace.dispose();
+    }
+  });
 });
 afterAll(async () => {
   await fake?.stop();

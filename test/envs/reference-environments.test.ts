@@ -19,7 +19,7 @@ describe("reference environments", () => {
       expect(json.terraform?.required_providers).toEqual({ aws: { source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" } });
       expect(plan.counts.add).toBeGreaterThan(0);
       expect(plan.counts.destroy + plan.counts.replace + plan.counts.change).toBe(0);
-      expect(plan.validateWarnings).toEqual([]);
+      expect(plan.warnings).toEqual([]);
       const planned = new Set(plan.planJson.resource_changes?.map((change) => change.address));
       for (const [type, resources] of Object.entries(json.resource ?? {})) {
         for (const resourceName of Object.keys(resources)) expect(planned).toContain(`${type}.${resourceName}`);

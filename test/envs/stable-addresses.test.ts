@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { environmentNames } from "../../src/config/load.js";
-import { REFERENCE_VARIABLES, SynthJson, synthEnvironment } from "../helpers/synth.js";
+import { REFERENCE_VARIABLES, referenceStack, SynthJson } from "../helpers/synth.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "addresses");
 const update = process.env.UPDATE_ADDRESSES === "1";
@@ -20,8 +20,7 @@ function addressesOf(json: SynthJson): string[] {
 describe("stable Terraform addresses", () => {
   for (const name of environmentNames(REFERENCE_VARIABLES)) {
     it(`${name} keeps the addresses in test/fixtures/addresses/${name}.txt`, () => {
-      const { json, cleanup } = synthEnvironment(name);
-      cleanup();
+      const { json } = referenceStack(name);
       const current = addressesOf(json);
       const file = join(FIXTURES, `${name}.txt`);
       if (update || !existsSync(file)) {

@@ -1,6 +1,6 @@
 // Synthesizing constructs and environments in tests, and reading the result.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Testing } from "cdktf";
@@ -9,6 +9,7 @@ import { ReadableIdStack } from "../../modules/core/readable-id-stack.js";
 import { synthesize } from "../../src/synth.js";
 import { offlinePlan, OfflinePlanResult } from "../../src/terraform/offline-terraform.js";
 import { mockApply, mockApplyTestFile } from "../../src/terraform/mock-apply.js";
+import { cachedDir, cachedJson, hashFiles, PROJECT_ROOT } from "./test-cache.js";
 
 export type SynthJson = {
   resource?: Record<string, Record<string, Record<string, unknown>>>;
@@ -50,62 +51,53 @@ export function onlyResource(json: SynthJson, type: string): Record<string, unkn
   return all[0];
 }
 
-export const REFERENCE_VARIABLES = join(import.meta.dirname, "..", "..", "variables");
+export const REFERENCE_VARIABLES = join(PROJECT_ROOT, "variables");
 
-/** Synthesizes one environment into a temp dir and returns its cdk.tf.json path and parsed JSON. */
-export function synthEnvironment(name: string, variablesDir = REFERENCE_VARIABLES): { stackDir: string; json: SynthJson; cleanup: () => void } {
-  const outdir = mkdtempSync(join(tmpdir(), "lz-env-"));
-  synthesize({ variablesDir, environments: [name], outdir });
-  const stackDir = join(outdir, "stacks", name);
-  return { stackDir, json: JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")), cleanup: () => rmSync(outdir, { recursive: true, force: true }) };
-}
-
-const PLAN_CACHE = join(import.meta.dirname, "..", "..", "node_modules", ".cache", "dms-lz-plans");
+// What a synthesized environment depends on besides its own variables: the code and the packages.
+const SOURCES = ["src", "modules", "stacks", "package-lock.json"].map((path) => join(PROJECT_ROOT, path));
+let sourcesHash: string | undefined;
 
 /**
- * The offline plan of a reference environment. Plans are slow (real Terraform and provider), so
- * they are cached on disk by the hash of the synthesized configuration: any change to the
- * output is planned afresh.
+ * A reference environment synthesized once per input hash and shared by every test file (and
+ * process) that asks: `stackDir` holds cdk.tf.json and its assets. Treat it as read-only; copy it
+ * to run Terraform in it (openOfflineWorkspace does).
+ */
+export function referenceStack(name: string, variablesDir = REFERENCE_VARIABLES): { stackDir: string; json: SynthJson } {
+  sourcesHash ??= hashFiles(SOURCES);
+  const key = `${name}-${hashFiles([join(variablesDir, name)])}-${sourcesHash}`;
+  const dir = cachedDir(join("stacks", key), (partial) => {
+    synthesize({ variablesDir, environments: [name], outdir: join(partial, "out") });
+    renameSync(join(partial, "out", "stacks", name), join(partial, "stack"));
+    rmSync(join(partial, "out"), { recursive: true, force: true });
+  });
+  const stackDir = join(dir, "stack");
+  return { stackDir, json: JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as SynthJson };
+}
+
+/**
+ * The offline plan of a reference environment, made once per synthesized configuration for the
+ * whole test run (and later runs: the cache survives `npm ci`).
  */
 export function referencePlan(name: string, variablesDir = REFERENCE_VARIABLES): { json: SynthJson; plan: OfflinePlanResult } {
-  // Test files ask for the same environment many times; synthesize and read it once per file.
   const key = `${variablesDir}\0${name}`;
   const known = plansInThisProcess.get(key);
   if (known) return known;
-  const result = planEnvironment(name, variablesDir);
-  plansInThisProcess.set(key, result);
-  return result;
+  const { stackDir, json } = referenceStack(name, variablesDir);
+  const plan = cachedJson(join("plans", `${name}-${hashFiles([stackDir])}`), () => offlinePlan(stackDir));
+  plansInThisProcess.set(key, { json, plan });
+  return { json, plan };
 }
 
 const plansInThisProcess = new Map<string, { json: SynthJson; plan: OfflinePlanResult }>();
 
-function planEnvironment(name: string, variablesDir: string): { json: SynthJson; plan: OfflinePlanResult } {
-  const { stackDir, json, cleanup } = synthEnvironment(name, variablesDir);
-  try {
-    const key = createHash("sha256").update(readFileSync(join(stackDir, "cdk.tf.json"))).digest("hex").slice(0, 24);
-    const cached = join(PLAN_CACHE, `${name}-${key}.json`);
-    if (existsSync(cached)) return { json, plan: JSON.parse(readFileSync(cached, "utf8")) };
-    const plan = offlinePlan(stackDir);
-    mkdirSync(PLAN_CACHE, { recursive: true });
-    writeFileSync(cached, JSON.stringify(plan));
-    return { json, plan };
-  } finally {
-    cleanup();
-  }
-}
-
 /**
  * Runs `check` (terraform steps over `rootDir`) unless this exact configuration and mock file
- * already passed it: a pass is cached on disk by the hash of both, as plans are.
+ * already passed it: a pass is a cache entry keyed by the hash of both, as plans are.
  */
 export function passOnce(rootDir: string, region: string, label: string, check: () => void): void {
   const hash = createHash("sha256").update(mockApplyTestFile(region));
-  for (const file of tfJsonFiles(rootDir)) hash.update(file).update(readFileSync(join(rootDir, file)));
-  const marker = join(PLAN_CACHE, `${label}-${hash.digest("hex").slice(0, 24)}.passed`);
-  if (existsSync(marker)) return;
-  check();
-  mkdirSync(PLAN_CACHE, { recursive: true });
-  writeFileSync(marker, "");
+  for (const file of tfFiles(rootDir)) hash.update(file).update(readFileSync(join(rootDir, file)));
+  cachedDir(join("passed", `${label}-${hash.digest("hex").slice(0, 24)}`), () => check());
 }
 
 /** The mocked apply of a synthesized root (`terraform test` with the mocked provider), once per configuration. */
@@ -113,8 +105,8 @@ export function mockApplyCached(rootDir: string, region: string, label: string):
   passOnce(rootDir, region, `${label}-mock-apply`, () => mockApply(rootDir, region));
 }
 
-function tfJsonFiles(dir: string, prefix = ""): string[] {
+function tfFiles(dir: string, prefix = ""): string[] {
   return readdirSync(join(dir, prefix), { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? tfJsonFiles(dir, join(prefix, entry.name)) : /\.tf(\.json)?$/.test(entry.name) ? [join(prefix, entry.name)] : []))
+    .flatMap((entry) => (entry.isDirectory() ? tfFiles(dir, join(prefix, entry.name)) : /\.tf(\.json)?$/.test(entry.name) ? [join(prefix, entry.name)] : []))
     .sort();
 }

@@ -1,6 +1,6 @@
 // The dms-lz command and the cdktf app entry, as users run them.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -87,12 +87,10 @@ describe("dms-lz", () => {
   });
 });
 
-describe("the bundled command (npm run synth, the README's main job)", () => {
-  it("builds and writes the same Terraform as the sources", async () => {
+describe("the bundled command (npm run synth, npx dms-lz, the README's main job)", () => {
+  it("builds when needed and writes the same Terraform as the sources", async () => {
     const bundled = tempOut();
-    const build = spawnSync(process.execPath, ["build.mjs"], { cwd: ROOT, encoding: "utf8" });
-    expect(build.status, build.stderr).toBe(0);
-    const run = spawnSync(process.execPath, ["dist/dms-lz.cjs", "synth", "--out", bundled], { cwd: ROOT, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+    const run = spawnSync(process.execPath, ["bin/dms-lz.js", "synth", "--out", bundled], { cwd: ROOT, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
     expect(run.status, run.stderr).toBe(0);
     const fromSources = tempOut();
     expect(await runCli(["synth", "--vars", join(ROOT, "variables"), "--out", fromSources], capture().io)).toBe(0);
@@ -103,20 +101,39 @@ describe("the bundled command (npm run synth, the README's main job)", () => {
   });
 });
 
-describe("the cdktf app in cdktf.json", () => {
-  // `cdktf synth` runs the app with a shell, CDKTF_OUTDIR set to its output directory.
-  const app = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app as string;
-  const runApp = (env: NodeJS.ProcessEnv) => spawnSync(app, { cwd: ROOT, shell: true, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env }, encoding: "utf8" });
+describe("bin/dms-lz.js", () => {
+  it("rebuilds dist/ only when a source is newer than the last build", () => {
+    const run = () => spawnSync(process.execPath, ["bin/dms-lz.js", "--help"], { cwd: ROOT, encoding: "utf8" });
+    const builtAt = () => JSON.parse(readFileSync(join(ROOT, "dist", "build-inputs.json"), "utf8")).startedMs as number;
+    expect(run().status).toBe(0);
+    const first = builtAt();
+    expect(run().status).toBe(0);
+    expect(builtAt()).toBe(first);
+    const later = new Date(Date.now() + 1000);
+    utimesSync(join(ROOT, "src", "cli-main.ts"), later, later);
+    expect(run().status).toBe(0);
+    expect(builtAt()).toBeGreaterThan(first);
+  });
+});
 
-  it("is the bundled synth, not a TypeScript loader", () => {
-    expect(app).not.toMatch(/tsx|ts-node/);
-    expect(app).toMatch(/dist\/dms-lz\.cjs synth/);
+describe("the cdktf app in cdktf.json", () => {
+  const app = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app as string;
+
+  it("is the bundled dms-lz synth, with no TypeScript loader", () => {
+    expect(app).toBe("node bin/dms-lz.js synth");
+  });
+
+  it("synthesizes every reference environment into CDKTF_OUTDIR, as `cdktf synth` runs it", () => {
+    const outdir = tempOut();
+    const result = spawnSync(app, { shell: true, cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" }, encoding: "utf8" });
+    expect(result.status, result.stderr).toBe(0);
+    for (const env of ["dev", "prod", "single-vpc"]) expect(existsSync(join(outdir, "stacks", env, "cdk.tf.json"))).toBe(true);
   });
 
   it("exits 1 and writes nothing for an invalid tree", () => {
     tree = variablesTree({ alpha: { "a.tfvars.json": { region: "mars" } } });
     const outdir = tempOut();
-    const result = runApp({ CDKTF_OUTDIR: outdir, LZ_VARIABLES_DIR: tree.dir });
+    const result = spawnSync(app, { shell: true, cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, LZ_VARIABLES_DIR: tree.dir }, encoding: "utf8" });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/\$\.region/);
     expect(existsSync(outdir)).toBe(false);
@@ -124,7 +141,7 @@ describe("the cdktf app in cdktf.json", () => {
 });
 
 describe("dms-lz --help and setup errors", () => {
-  it.each(["synth", "plan", "summary", "schema", "preflight", "verify"])("%s --help prints the command's usage and exits 0", async (command) => {
+  it.each(["synth", "plan", "summary", "schema", "preflight", "verify", "cutover"])("%s --help prints the command's usage and exits 0", async (command) => {
     const { out, io } = capture();
     expect(await runCli([command, "--help"], io)).toBe(0);
     expect(out.stdout).toContain(`dms-lz ${command}`);

@@ -1,0 +1,42 @@
+// Two overrides of cdktf 0.21 internals that cost a synth half its time and change nothing in the
+// output (test/unit/cdktf-overrides.test.ts proves both). cdktf is archived, so these will not
+// move under us; each checks the shape it replaces and fails loudly if a version changes it.
+//
+// 1. Token stack traces: cdktf captures a full JavaScript stack trace for every token (Intrinsic,
+//    Lazy, the resolvables of lists and dynamic blocks) whatever `App({ stackTraces: false })`
+//    says, only to decorate errors about misused tokens. Its one capture function is replaced on
+//    the module object every caller reads it from.
+// 2. The preparing pass: before synthesis, prepareStack resolves every element of a stack once
+//    and throws the result away, to find references to other stacks (which need an output and a
+//    remote state); synthesis then resolves everything again. An App holding one stack has no
+//    other stack to refer to, so there only the backend check of that pass runs. src/synth.ts
+//    gives each environment its own App.
+import { App, TerraformStack } from "cdktf";
+import stackTrace from "cdktf/lib/tokens/private/stack-trace.js";
+
+type StackInternals = { prepareStack(): void; ensureBackendExists(): unknown };
+
+const traces = stackTrace as { captureStackTrace: (below?: unknown) => string[] };
+const stackPrototype = TerraformStack.prototype as unknown as StackInternals;
+const original = { captureStackTrace: traces.captureStackTrace, prepareStack: stackPrototype.prepareStack };
+
+const noTrace = (): string[] => [];
+
+function prepareStack(this: TerraformStack & StackInternals): void {
+  const stacks = App.of(this).node.findAll().filter((construct) => TerraformStack.isStack(construct));
+  if (stacks.length === 1) this.ensureBackendExists();
+  else original.prepareStack.call(this);
+}
+
+/** Applies both overrides in this process (idempotent); returns a function that undoes them. */
+export function applyCdktfOverrides(): () => void {
+  if (typeof original.captureStackTrace !== "function" || typeof original.prepareStack !== "function" || typeof stackPrototype.ensureBackendExists !== "function") {
+    throw new Error("cdktf internals changed (tokens/private/stack-trace captureStackTrace, TerraformStack prepareStack/ensureBackendExists): update src/cdktf-overrides.ts");
+  }
+  traces.captureStackTrace = noTrace;
+  stackPrototype.prepareStack = prepareStack;
+  return () => {
+    traces.captureStackTrace = original.captureStackTrace;
+    stackPrototype.prepareStack = original.prepareStack;
+  };
+}
