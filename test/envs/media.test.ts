@@ -164,7 +164,7 @@ describe("a custom domain in a Route 53 zone", () => {
       const plan = offlinePlan(dir);
       const types = (plan.planJson.resource_changes ?? []).map((change) => change.address);
       expect(types).toEqual(expect.arrayContaining(["aws_acm_certificate.media_domain_certificate", "aws_acm_certificate_validation.media_domain_validation", "aws_route53_record.media_domain_alias_0_a"]));
-      expect(plan.validateWarnings).toEqual([]);
+      expect(plan.warnings).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

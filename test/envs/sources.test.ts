@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadEnvironments } from "../../src/config/load.js";
 import { policySuppressions } from "../../src/config/policy.js";
 import { evaluatePolicy } from "../../src/policy/engine.js";
-import { REFERENCE_VARIABLES, referencePlan, synthEnvironment } from "../helpers/synth.js";
+import { REFERENCE_VARIABLES, referencePlan, referenceStack } from "../helpers/synth.js";
 
 const variablesDir = mkdtempSync(join(tmpdir(), "lz-sources-"));
 afterAll(() => rmSync(variablesDir, { recursive: true, force: true }));
@@ -100,8 +100,7 @@ describe("two sources in a three_vpc environment", () => {
   });
 
   it("keeps every address of the one-source prod environment (no hop or secret destroyed and recreated)", () => {
-    const { json: before, cleanup } = synthEnvironment("prod");
-    cleanup();
+    const { json: before } = referenceStack("prod");
     const addresses = (synth: typeof json) => Object.entries(synth.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
     const now = new Set(addresses(json));
     expect(addresses(before).filter((address) => !now.has(address))).toEqual([]);
@@ -109,8 +108,7 @@ describe("two sources in a three_vpc environment", () => {
 });
 
 describe("a further source over an existing network path (single_vpc)", () => {
-  const { json, cleanup } = synthEnvironment("single-vpc", variablesDir);
-  cleanup();
+  const { json } = referenceStack("single-vpc", variablesDir);
   const resources = (type: string): Record<string, Resource> => (json.resource?.[type] ?? {}) as Record<string, Resource>;
 
   it("reaches it by its host, with egress to its networks on its port only, and its own secret", () => {
