@@ -17,6 +17,7 @@ const TEST_FILE = "zz_mock_apply.tftest.hcl";
 /** Computed attributes, per resource type, whose shape the provider or an expression relies on. */
 function mockResources(region: string): Record<string, Record<string, unknown>> {
   const arn = (service: string, resource: string, where = region) => `arn:aws:${service}:${where}:${MOCK_ACCOUNT_ID}:${resource}`;
+  const masterSecret = { secret_arn: arn("secretsmanager", "secret:rds!db-mock-AbCdEf"), kms_key_id: arn("kms", "key/00000000-0000-4000-8000-000000000000"), secret_status: "active" };
   return {
     aws_kms_key: { arn: arn("kms", "key/00000000-0000-4000-8000-000000000000"), key_id: "00000000-0000-4000-8000-000000000000" },
     aws_iam_role: { arn: arn("iam", "role/mock-role", ""), unique_id: "AROAMOCKMOCKMOCKMOCK0" },
@@ -35,20 +36,23 @@ function mockResources(region: string): Record<string, Record<string, unknown>> 
     aws_cloudwatch_log_group: { arn: arn("logs", "log-group:mock") },
     aws_cloudwatch_event_rule: { arn: arn("events", "rule/mock") },
     aws_secretsmanager_secret: { arn: arn("secretsmanager", "secret:mock-AbCdEf"), id: arn("secretsmanager", "secret:mock-AbCdEf") },
-    aws_rds_cluster: { arn: arn("rds", "cluster:mock"), cluster_resource_id: "cluster-MOCKMOCKMOCKMOCKMOCK", endpoint: `mock.cluster-abcdefghijkl.${region}.rds.amazonaws.com` },
+    // RDS-managed master passwords: the logins function and an output read the secret RDS makes.
+    aws_rds_cluster: { arn: arn("rds", "cluster:mock"), cluster_resource_id: "cluster-MOCKMOCKMOCKMOCKMOCK", endpoint: `mock.cluster-abcdefghijkl.${region}.rds.amazonaws.com`, master_user_secret: [masterSecret] },
     aws_rds_cluster_instance: { arn: arn("rds", "db:mock") },
-    aws_db_instance: { arn: arn("rds", "db:mock"), resource_id: "db-MOCKMOCKMOCKMOCKMOCK", address: `mock.abcdefghijkl.${region}.rds.amazonaws.com` },
+    aws_db_instance: { arn: arn("rds", "db:mock"), resource_id: "db-MOCKMOCKMOCKMOCKMOCK", address: `mock.abcdefghijkl.${region}.rds.amazonaws.com`, master_user_secret: [masterSecret] },
     aws_db_subnet_group: { arn: arn("rds", "subgrp:mock") },
     aws_db_parameter_group: { arn: arn("rds", "pg:mock") },
     aws_rds_cluster_parameter_group: { arn: arn("rds", "cluster-pg:mock") },
     aws_dms_replication_instance: { replication_instance_arn: arn("dms", "rep:MOCK") },
     aws_dms_endpoint: { endpoint_arn: arn("dms", "endpoint:MOCK") },
+    aws_dms_certificate: { certificate_arn: arn("dms", "cert:MOCK") },
     aws_dms_replication_task: { replication_task_arn: arn("dms", "task:MOCK") },
     aws_dms_event_subscription: { arn: arn("dms", "es:mock") },
     aws_cloudfront_distribution: { arn: `arn:aws:cloudfront::${MOCK_ACCOUNT_ID}:distribution/EMOCKMOCKMOCK`, id: "EMOCKMOCKMOCK", domain_name: "d111111abcdef8.cloudfront.net" },
     aws_cloudfront_origin_access_control: { id: "EMOCKOACMOCK" },
     aws_cloudfront_response_headers_policy: { id: "00000000-0000-4000-8000-000000000000" },
     aws_scheduler_schedule: { arn: arn("scheduler", "schedule/default/mock") },
+    aws_sfn_state_machine: { arn: arn("states", "stateMachine:mock") },
     aws_cloudwatch_metric_alarm: { arn: arn("cloudwatch", "alarm:mock") },
     aws_ssm_parameter: { arn: arn("ssm", "parameter/mock") },
   };
