@@ -172,6 +172,13 @@ function wireTarget(scope: Construct, context: DatabaseWiringContext, target: Ta
     kmsKeyArn: secretsKey.arn,
   };
 
+  // The workstation connects with the same logins DMS and the application use (docs/migrate.md).
+  network.workstation?.grantReadSecrets("database_secrets", [
+    { secretArn: dmsSource.secretArn, kmsKeyArn: secretsKey.arn },
+    { secretArn: dmsTarget.secretArn, kmsKeyArn: secretsKey.arn },
+    databaseSecret,
+  ]);
+
   const names = props.parameterNames;
   parameters.addString(names.databaseEndpoint, database.address, "Host name of the database writer");
   parameters.addString(names.databasePort, String(database.port), "Database port");

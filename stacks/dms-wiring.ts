@@ -36,6 +36,8 @@ export interface DmsWiringContext {
   /** `<project>-<environment>`. */
   readonly namePrefix: string;
   readonly database?: PostgresDatabase;
+  /** The simulated source (three_vpc), whose engine the source endpoints must name. */
+  readonly simulatedSource?: PostgresDatabase;
   readonly dmsCredentials?: DmsCredentials;
 }
 
@@ -50,7 +52,7 @@ export function wireDms(scope: Construct, context: DmsWiringContext): DmsMigrati
     if (secret === undefined || role === undefined) {
       throw new ConstructError(`${scope.node.path}/dms/endpoints/${key}`, `no Secrets Manager credentials; enable the target database (its wiring creates the DMS secrets) or set secrets_manager_arn and secrets_manager_access_role_arn`);
     }
-    endpoints[key] = { ...rest, ...location(`${scope.node.path}/dms/endpoints/${key}`, endpoint.endpointType, context), secretArn: secret, accessRoleArn: role };
+    endpoints[key] = { ...rest, engine: engineOf(`${scope.node.path}/dms/endpoints/${key}`, endpoint, context), ...location(`${scope.node.path}/dms/endpoints/${key}`, endpoint.endpointType, context), secretArn: secret, accessRoleArn: role };
   }
 
   const migration = new DmsMigration(scope, "dms", {
@@ -91,6 +93,20 @@ export function wireDms(scope: Construct, context: DmsWiringContext): DmsMigrati
     `The account-level DMS roles (${props.serviceRoles === "existing" ? "adopted, not managed" : "managed"} by this stack)`,
   );
   return migration;
+}
+
+/**
+ * The endpoint's engine_name, taken from the database it reaches when this stack builds that
+ * database: DMS's PostgreSQL and Aurora PostgreSQL endpoints differ (e.g. Babelfish and
+ * aurora-specific settings), so an endpoint naming the other engine is refused.
+ */
+function engineOf(path: string, endpoint: DmsEndpointStackProps, context: DmsWiringContext): DmsEndpointSpec["engine"] {
+  const database = endpoint.endpointType === "target" ? context.database : context.simulatedSource;
+  if (!database || endpoint.secretArn !== undefined) return endpoint.engine;
+  if (endpoint.engine !== database.engine) {
+    throw new ConstructError(path, `engine_name "${endpoint.engine}" but the ${endpoint.endpointType} database this stack builds is ${database.engine}; set engine_name to "${database.engine}"`);
+  }
+  return database.engine;
 }
 
 /** Where DMS connects for an endpoint: through the hop in three_vpc, directly in single_vpc. */

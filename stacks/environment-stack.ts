@@ -17,6 +17,7 @@ import type { PostgresDatabase } from "../modules/database/postgres-database.js"
 import type { DmsCredentials } from "../modules/secrets/dms-secrets-access-role.js";
 import type { ParameterTree } from "../modules/secrets/parameter-tree.js";
 import { ConstructError } from "../modules/core/construct-error.js";
+import { ApplicationRole } from "../modules/secrets/application-role.js";
 
 export interface StateBackendProps {
   readonly bucket: string;
@@ -72,8 +73,13 @@ export type MediaProps = Omit<MediaStorageProps, "namePrefix" | "parameters"> & 
 };
 
 export interface ApplicationProps {
-  /** Existing IAM role the application runs as; policies are attached to it. */
+  /** IAM role the application runs as; policies are attached to it. */
   readonly roleName: string;
+  /**
+   * Create the role (EC2 trust) and its instance profile; otherwise the role must exist already.
+   * @default false
+   */
+  readonly createRole?: boolean;
   /** Existing security group of the application's instances. */
   readonly securityGroupId?: string;
 }
@@ -86,6 +92,8 @@ export class EnvironmentStack extends ReadableIdStack {
   readonly csvPipeline?: CsvPipeline;
   /** The DMS replication instance, endpoints and tasks, when enabled. */
   readonly dms?: DmsMigration;
+  /** The application's role (its name a reference when this stack creates it), when configured. */
+  readonly application?: { readonly roleName: string; readonly securityGroupId?: string; readonly role?: ApplicationRole };
   private readonly databaseWiring?: DatabaseWiring;
 
   constructor(scope: Construct, props: EnvironmentStackProps) {
@@ -112,6 +120,7 @@ export class EnvironmentStack extends ReadableIdStack {
         ? new ThreeVpcNetwork(this, "network", { ...props.network, region: props.region, namePrefix })
         : new SingleVpcNetwork(this, "network", { ...props.network, region: props.region, namePrefix });
     this.networkOutputs();
+    this.application = props.application && this.addApplication(props.application);
     this.databaseWiring = props.database && this.addDatabase(props, props.database, namePrefix);
     this.media = props.media && this.addMedia(props, props.media, namePrefix);
     this.csvPipeline = props.csvPipeline && this.addCsvPipeline(props.csvPipeline, namePrefix);
@@ -151,8 +160,15 @@ export class EnvironmentStack extends ReadableIdStack {
       namePrefix,
       protected: props.protected,
       parameterPath: props.parameterPath,
-      application: props.application,
+      application: this.application,
     });
+  }
+
+  private addApplication(application: ApplicationProps): NonNullable<EnvironmentStack["application"]> {
+    if (!application.createRole) return application;
+    const role = new ApplicationRole(this, "application_role", { name: application.roleName });
+    new TerraformOutput(this, "application_instance_profile_name", { value: role.instanceProfile.name, description: "Instance profile for the application's EC2 instances" });
+    return { roleName: role.role.name, securityGroupId: application.securityGroupId, role };
   }
 
   private addCsvPipeline(settings: CsvPipelineSettings, namePrefix: string): CsvPipeline {
@@ -176,7 +192,7 @@ export class EnvironmentStack extends ReadableIdStack {
   }
 
   private addDms(dms: DmsStackProps, namePrefix: string): DmsMigration {
-    return wireDms(this, { props: dms, network: this.network, namePrefix, database: this.database, dmsCredentials: this.dmsCredentials });
+    return wireDms(this, { props: dms, network: this.network, namePrefix, database: this.database, simulatedSource: this.simulatedSource, dmsCredentials: this.dmsCredentials });
   }
 
   private addMedia(props: EnvironmentStackProps, media: MediaProps, namePrefix: string): MediaStorage {
@@ -187,7 +203,7 @@ export class EnvironmentStack extends ReadableIdStack {
       // With a database the application's entries live in its parameter tree.
       parameters: { destination: this.parameters ?? props.parameterPath, bucketNameParameter: parameterNames.bucketName, domainParameter: parameterNames.domain },
     });
-    if (props.application) storage.grantApplicationAccess("application", props.application.roleName, `${namePrefix}-media-access`);
+    if (this.application) storage.grantApplicationAccess("application", this.application.roleName, `${namePrefix}-media-access`);
     new TerraformOutput(this, "media_bucket_name", { value: storage.bucket.bucketName, description: "S3 bucket of the media: aws s3 sync <dir> s3://<this>/<prefix>" });
     new TerraformOutput(this, "media_distribution_domain_name", { value: storage.distribution.domainName, description: "CloudFront domain serving the media" });
     new TerraformOutput(this, "media_distribution_id", { value: storage.distribution.distributionId, description: "CloudFront distribution ID (for invalidations)" });

@@ -16,7 +16,12 @@ export interface BundledLambdaProps {
   readonly zipPath: string;
   readonly memorySize: number;
   readonly timeout: number;
-  readonly reservedConcurrentExecutions: number;
+  /**
+   * Reserved concurrency. Reserving any fails in accounts whose concurrency quota is at its
+   * minimum (AWS keeps a floor of unreserved executions), so it is opt-in.
+   * @default unreserved
+   */
+  readonly reservedConcurrentExecutions?: number;
   readonly subnetIds: string[];
   readonly securityGroupId: string;
   /** Non-secret settings only. */

@@ -155,7 +155,7 @@ export class CsvPipeline extends Construct {
       zipPath: csvPipelineBundleZip(),
       memorySize: props.memoryMb ?? 512,
       timeout: props.timeoutSeconds ?? 900,
-      reservedConcurrentExecutions: props.reservedConcurrency ?? 2,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       subnetIds: props.vpc.privateSubnetIds,
       securityGroupId: this.securityGroup.id,
       environment: {

@@ -42,16 +42,17 @@ export class AuroraPostgresCluster extends PostgresDatabaseBase {
   constructor(scope: Construct, id: string, props: AuroraPostgresClusterProps) {
     super(scope, id, props);
     const family = parameterGroupFamily(this.engine, props.engineVersion);
-    // The family is in the name, so a major version upgrade creates the new group beside the old.
+    // Replaced before destroyed (a major upgrade needs the new family's group attached first), so
+    // the names are prefixes: AWS refuses a second group with the same fixed name.
     const clusterParameters = new RdsClusterParameterGroup(this, "cluster_parameter_group", {
-      name: `${props.identifier}-${family}`,
+      namePrefix: `${props.identifier}-${family}-`,
       family,
       description: `${props.identifier} cluster parameters`,
       parameter: parameterBlocks(this.serverParameters()),
       lifecycle: { createBeforeDestroy: true },
     });
     const instanceParameters = new DbParameterGroup(this, "instance_parameter_group", {
-      name: `${props.identifier}-instance-${family}`,
+      namePrefix: `${props.identifier}-instance-${family}-`,
       family,
       description: `${props.identifier} instance parameters`,
       parameter: parameterBlocks(props.instanceParameters ?? {}),

@@ -102,8 +102,8 @@ export class HopTargetSync extends Construct {
       zipPath: targetSyncBundleZip(),
       memorySize: 128,
       timeout: 30,
-      // One reconcile at a time: two runs could otherwise interleave register and deregister.
-      reservedConcurrentExecutions: 1,
+      // No reserved concurrency (it fails in new accounts at the minimum quota): runs may overlap,
+      // and each converges the target group on the writer it resolves, re-checking before it ends.
       subnetIds: props.vpc.privateSubnetIds,
       securityGroupId: this.securityGroup.id,
       environment: { TARGETS: JSON.stringify(targets) },

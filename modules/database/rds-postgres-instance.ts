@@ -30,9 +30,10 @@ export class RdsPostgresInstance extends PostgresDatabaseBase {
   constructor(scope: Construct, id: string, props: RdsPostgresInstanceProps) {
     super(scope, id, props);
     const family = parameterGroupFamily(this.engine, props.engineVersion);
-    // The family is in the name, so a major version upgrade creates the new group beside the old.
+    // Replaced before destroyed (a major upgrade needs the new family's group attached first), so
+    // the names are prefixes: AWS refuses a second group with the same fixed name.
     const parameters = new DbParameterGroup(this, "parameter_group", {
-      name: `${props.identifier}-${family}`,
+      namePrefix: `${props.identifier}-${family}-`,
       family,
       description: `${props.identifier} parameters`,
       parameter: parameterBlocks(this.serverParameters()),

@@ -3,19 +3,26 @@
 // default (the account administers it and may delegate through IAM) and adds the one grant IAM
 // cannot give: DMS publishing to the encrypted topic as the `dms.amazonaws.com` service. That grant
 // has no aws:SourceAccount condition, since DMS does not document setting it and a condition it
-// never meets would drop every notification silently.
+// never meets would drop every notification silently. With CDC latency alarms it also admits
+// CloudWatch, which must encrypt the alarm's message to publish it; that grant is conditioned on
+// this account's alarms of this environment (aws:SourceAccount, aws:SourceArn), which CloudWatch sets.
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
 import { Construct } from "constructs";
 import { arnField } from "../core/arn-field.js";
-import { policyDocument } from "../core/policy-document.js";
+import { PolicyConditions, policyDocument } from "../core/policy-document.js";
 
 export interface DmsEncryptionKeyProps {
   /** Alias without the `alias/` prefix. */
   readonly alias: string;
   /** `lifecycle.prevent_destroy` on the key. @default false */
   readonly preventDestroy?: boolean;
+  /**
+   * Name prefix of the CloudWatch alarms that publish to the topic under this key.
+   * @default no alarms: CloudWatch is not admitted
+   */
+  readonly alarmNamePrefix?: string;
 }
 
 export class DmsEncryptionKey extends Construct {
@@ -37,6 +44,9 @@ export class DmsEncryptionKey extends Construct {
       policy: policyDocument([
         { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${arnField(this.key.arn, "partition")}:iam::${arnField(this.key.arn, "account")}:root` }, Action: "kms:*", Resource: "*" },
         { Sid: "DmsPublishesToEncryptedTopic", Effect: "Allow", Principal: { Service: "dms.amazonaws.com" }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*" },
+        ...(props.alarmNamePrefix === undefined
+          ? []
+          : [{ Sid: "CloudWatchAlarmsPublishToEncryptedTopic", Effect: "Allow" as const, Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*", Condition: alarmSourceCondition(this.key.arn, props.alarmNamePrefix) }]),
       ]),
     });
   }
@@ -44,4 +54,13 @@ export class DmsEncryptionKey extends Construct {
   get arn(): string {
     return this.key.arn;
   }
+}
+
+/** Only this account's alarms whose names start with `prefix` (the confused-deputy guard for CloudWatch). */
+export function alarmSourceCondition(keyOrTopicArn: string, prefix: string): PolicyConditions {
+  const account = arnField(keyOrTopicArn, "account");
+  return {
+    StringEquals: { "aws:SourceAccount": account },
+    ArnLike: { "aws:SourceArn": `arn:${arnField(keyOrTopicArn, "partition")}:cloudwatch:${arnField(keyOrTopicArn, "region")}:${account}:alarm:${prefix}*` },
+  };
 }

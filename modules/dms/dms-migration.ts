@@ -70,7 +70,8 @@ export interface DmsMigrationProps {
    */
   readonly notificationEmails?: readonly string[];
   /**
-   * CDC latency alarms on every task that includes CDC.
+   * CDC latency alarms on every task that includes CDC. They notify the events topic, so they need
+   * at least one of `notificationEmails`: an alarm nobody receives is refused.
    * @default no alarms
    */
   readonly cdcLatencyAlarms?: CdcLatencyAlarmSettings;
@@ -93,7 +94,8 @@ export class DmsMigration extends Construct {
     refuseProblems(this, problems);
 
     this.serviceRoles = new DmsServiceRoles(this, "service_roles", { mode: props.serviceRoles });
-    this.key = new DmsEncryptionKey(this, "key", { alias: `${props.name}-dms`, preventDestroy: props.preventKeyDestroy });
+    const alarmNamePrefix = alarmedTasks(props).length > 0 ? `${props.name}-` : undefined;
+    this.key = new DmsEncryptionKey(this, "key", { alias: `${props.name}-dms`, preventDestroy: props.preventKeyDestroy, alarmNamePrefix });
     this.replication = new ReplicationInstance(this, "replication", {
       ...props.instance,
       kmsKeyArn: props.instance.kmsKeyArn ?? this.key.arn,
@@ -146,11 +148,12 @@ export class DmsMigration extends Construct {
       replicationInstanceId: this.replication.instance.replicationInstanceId,
       taskIds: Object.values(tasks).map((task) => task.task.replicationTaskId),
       emails: props.notificationEmails,
+      alarmNamePrefix,
     });
 
     if (props.cdcLatencyAlarms) {
-      for (const [key, task] of Object.entries(tasks)) {
-        if (!task.includesCdc) continue;
+      for (const key of alarmedTasks(props)) {
+        const task = tasks[key];
         new CdcLatencyAlarms(task, "cdc_latency", {
           name: `${props.name}-${key}`,
           replicationInstanceId: this.replication.instance.replicationInstanceId,
@@ -164,6 +167,12 @@ export class DmsMigration extends Construct {
   }
 }
 
+/** Keys of the tasks that get CDC latency alarms. */
+function alarmedTasks(props: DmsMigrationProps): string[] {
+  if (!props.cdcLatencyAlarms) return [];
+  return Object.entries(props.tasks).filter(([, task]) => task.migrationType !== "full-load").map(([key]) => key);
+}
+
 /** Every cross-reference problem at once, before any resource exists. */
 function migrationProblems(props: DmsMigrationProps): string[] {
   const problems: string[] = [];
@@ -172,6 +181,9 @@ function migrationProblems(props: DmsMigrationProps): string[] {
   for (const key of [...Object.keys(props.endpoints), ...Object.keys(props.tasks)]) {
     const problem = dmsIdentifierProblem(`${props.name}-${key}`, DMS_RESOURCE_ID_MAX);
     if (problem) problems.push(`identifier "${props.name}-${key}" ${problem}`);
+  }
+  if (alarmedTasks(props).length > 0 && (props.notificationEmails ?? []).length === 0) {
+    problems.push("CDC latency alarms notify the events topic, which has no subscriber: add notification e-mails or turn the alarms off");
   }
   for (const [key, task] of Object.entries(props.tasks)) {
     const source = props.endpoints[task.sourceEndpointKey];

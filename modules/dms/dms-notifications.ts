@@ -7,6 +7,7 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
 import { policyDocument } from "../core/policy-document.js";
+import { alarmSourceCondition } from "./dms-encryption-key.js";
 
 /** Event categories DMS publishes for replication instances that need someone's attention. */
 export const INSTANCE_EVENT_CATEGORIES = ["failure", "failover", "low storage", "configuration change"] as const;
@@ -27,6 +28,11 @@ export interface DmsNotificationsProps {
    * @default []
    */
   readonly emails?: readonly string[];
+  /**
+   * Name prefix of the CloudWatch alarms that publish to the topic.
+   * @default no alarms: CloudWatch is not admitted
+   */
+  readonly alarmNamePrefix?: string;
 }
 
 export class DmsNotifications extends Construct {
@@ -38,7 +44,13 @@ export class DmsNotifications extends Construct {
     // No aws:SourceAccount condition: see DmsEncryptionKey.
     new SnsTopicPolicy(this, "topic_policy", {
       arn: this.topic.arn,
-      policy: policyDocument([{ Sid: "DmsPublishes", Effect: "Allow", Principal: { Service: "dms.amazonaws.com" }, Action: "sns:Publish", Resource: this.topic.arn }]),
+      policy: policyDocument([
+        { Sid: "DmsPublishes", Effect: "Allow", Principal: { Service: "dms.amazonaws.com" }, Action: "sns:Publish", Resource: this.topic.arn },
+        // The topic's policy replaces SNS's default, so the alarms are admitted here by name.
+        ...(props.alarmNamePrefix === undefined
+          ? []
+          : [{ Sid: "CloudWatchAlarmsPublish", Effect: "Allow" as const, Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: this.topic.arn, Condition: alarmSourceCondition(this.topic.arn, props.alarmNamePrefix) }]),
+      ]),
     });
 
     new DmsEventSubscription(this, "instance_events", {

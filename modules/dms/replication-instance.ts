@@ -8,9 +8,8 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { arnField } from "../core/arn-field.js";
 import { ConstructError, isKnownText } from "../core/construct-error.js";
+import { DEFAULT_DMS_ENGINE_VERSION } from "./dms-versions.js";
 
-/** The engine this project validates against; 3.6.1 is the first to read PostgreSQL 17 sources. */
-export const DEFAULT_DMS_ENGINE_VERSION = "3.6.1";
 export const DEFAULT_DMS_INSTANCE_CLASS = "dms.t3.medium";
 
 export interface ReplicationSubnet {

@@ -8,7 +8,9 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { Construct } from "constructs";
 import { PolicyStatement, policyDocument } from "../core/policy-document.js";
 import { bucketPrefixFor, PrivateBucket } from "../core/private-bucket.js";
+import { MediaDomain } from "./media-domain.js";
 import { MediaDistribution, PriceClass } from "./media-distribution.js";
+import { ConstructError } from "../core/construct-error.js";
 
 export const DEFAULT_MEDIA_PREFIX = "media/user_images/";
 /** The parameter names the blog's application reads. */
@@ -103,9 +105,15 @@ export interface MediaStorageProps {
   readonly aliases?: readonly string[];
   /**
    * ACM certificate in us-east-1 covering `aliases`.
-   * @default the CloudFront default certificate
+   * @default with `hostedZoneId`, a certificate this construct creates and validates; else the CloudFront default certificate
    */
   readonly certificateArn?: string;
+  /**
+   * Route 53 hosted zone of `aliases`: the certificate is created in us-east-1 and validated
+   * there, and the aliases point at the distribution. `aliases` need this or `certificateArn`.
+   * @default none
+   */
+  readonly hostedZoneId?: string;
   /**
    * WAFv2 web ACL (scope CLOUDFRONT).
    * @default none
@@ -168,17 +176,24 @@ export class MediaStorage extends Construct {
       });
     }
 
+    const aliases = props.aliases ?? [];
+    if (aliases.length > 0 && props.certificateArn === undefined && props.hostedZoneId === undefined) {
+      throw new ConstructError(this, `custom domain names ${aliases.join(", ")} need a certificate: give the Route 53 hosted zone that holds them (the certificate is then created and validated) or an ACM certificate ARN in us-east-1`);
+    }
+    const domain = aliases.length > 0 && props.certificateArn === undefined && props.hostedZoneId !== undefined ? new MediaDomain(this, "domain", { names: aliases, hostedZoneId: props.hostedZoneId }) : undefined;
+
     this.distribution = new MediaDistribution(this, "cdn", {
       bucket: this.bucket,
       name: `${props.namePrefix}-media`,
       prefix: this.prefix,
       priceClass: props.priceClass,
       aliases: props.aliases,
-      certificateArn: props.certificateArn,
+      certificateArn: props.certificateArn ?? domain?.certificateArn,
       webAclArn: props.webAclArn,
       corsAllowedOrigins: props.corsAllowedOrigins,
       accessLogs: logs ? { bucket: logs.bucketName ?? this.logBucket!, prefix: logs.prefix } : undefined,
     });
+    domain?.pointAt(this.distribution.distribution);
     this.publicDomainName = props.aliases?.[0] ?? this.distribution.domainName;
 
     if (props.parameters) {

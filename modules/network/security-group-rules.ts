@@ -36,10 +36,15 @@ export function allowTcp(scope: Construct, id: string, props: TcpPathProps): voi
   });
 }
 
-/** A security group with no rules; rules are added as named paths. */
+/**
+ * A security group with no rules; rules are added as named paths. It is replaced before it is
+ * destroyed (a replacement changing the description or VPC would otherwise detach its ENIs), so it
+ * gets a generated name after `name`'s prefix: two groups with one fixed name cannot coexist
+ * (InvalidGroup.Duplicate). The `Name` tag carries the readable name.
+ */
 export function emptySecurityGroup(scope: Construct, id: string, props: { name: string; description: string; vpcId: string }): SecurityGroup {
   return new SecurityGroup(scope, id, {
-    name: props.name,
+    namePrefix: `${props.name}-`,
     description: props.description,
     vpcId: props.vpcId,
     tags: { Name: props.name },

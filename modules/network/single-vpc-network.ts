@@ -44,6 +44,8 @@ export class SingleVpcNetwork extends Construct implements MigrationNetwork {
     this.dmsServiceEndpoints.allowClient("dms", this.dmsSecurityGroup);
     if (props.workstation) {
       this.workstation = new MigrationWorkstation(this, "workstation", { ...props.workstation, vpc: this.vpc, region: props.region, name: props.namePrefix });
+      // Secrets Manager, KMS and S3 (the package repositories) through the VPC's endpoints.
+      this.dmsServiceEndpoints.allowClient("workstation", this.workstation.securityGroup);
     }
   }
 

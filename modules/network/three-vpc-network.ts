@@ -9,6 +9,9 @@ import { NetworkVpc } from "./network-vpc.js";
 import { PrivateLinkHop, PrivateLinkHopProps } from "./privatelink-hop.js";
 import { emptySecurityGroup } from "./security-group-rules.js";
 import { ServiceEndpoints } from "./service-endpoints.js";
+import { SourceGateway, SourceRoutes } from "./source-routes.js";
+import { Address4 } from "ip-address";
+import { ConstructError } from "../core/construct-error.js";
 
 export type HopSettings = Omit<PrivateLinkHopProps, "providerVpc" | "consumerVpc">;
 
@@ -29,6 +32,12 @@ export interface ThreeVpcNetworkProps {
   readonly serviceEndpointsSecurityGroupName: string;
   /** @default no workstation */
   readonly workstation?: WorkstationSettings;
+  /**
+   * How the source VPC reaches source IP targets outside it (on premises): a Transit Gateway or
+   * virtual private gateway to attach to, and the networks to route (default: each such IP, /32).
+   * @default none: every source IP target must be inside the source VPC
+   */
+  readonly sourceGateway?: SourceGateway & { readonly routedCidrs?: readonly string[] };
 }
 
 export class ThreeVpcNetwork extends Construct implements MigrationNetwork {
@@ -62,6 +71,7 @@ export class ThreeVpcNetwork extends Construct implements MigrationNetwork {
     });
     this.dmsServiceEndpoints.allowClient("dms", this.dmsSecurityGroup);
 
+    this.routeToSource(props);
     this.sourceHop = new PrivateLinkHop(this, "source_hop", { ...props.sourceHop, providerVpc: this.sourceVpc, consumerVpc: this.dmsVpc });
     this.targetHop = new PrivateLinkHop(this, "target_hop", { ...props.targetHop, providerVpc: this.targetVpc, consumerVpc: this.dmsVpc });
     this.sourceHop.allowClient("dms", this.dmsSecurityGroup, "DMS to the source database");
@@ -74,7 +84,25 @@ export class ThreeVpcNetwork extends Construct implements MigrationNetwork {
         this.sourceHop.allowClient("workstation", this.workstation.securityGroup, "Workstation to the source database");
         this.targetHop.allowClient("workstation", this.workstation.securityGroup, "Workstation to the target database");
       }
+      // Secrets Manager, KMS and S3 (the package repositories) through the VPC's endpoints.
+      if (vpc === this.dmsVpc) this.dmsServiceEndpoints.allowClient("workstation", this.workstation.securityGroup);
+      if (vpc === this.targetVpc) this.targetServiceEndpoints().allowClient("workstation", this.workstation.securityGroup);
     }
+  }
+
+  /** Refuses IP targets nothing routes to; routes them through the given gateway. */
+  private routeToSource(props: ThreeVpcNetworkProps): void {
+    const outside = (props.sourceHop.ipTargets ?? []).filter((ip) => !new Address4(ip).isInSubnet(new Address4(this.sourceVpc.cidr)));
+    if (outside.length === 0 || !this.sourceVpc.managed) return;
+    if (!props.sourceGateway) {
+      throw new ConstructError(
+        this,
+        `source IP ${outside.join(", ")} is outside the source VPC (${this.sourceVpc.cidr}) and nothing routes there: ` +
+          "give the Transit Gateway or virtual private gateway that reaches it (the source VPC is attached and the route added), or adopt an existing source VPC that has the route",
+      );
+    }
+    const { routedCidrs, ...gateway } = props.sourceGateway;
+    new SourceRoutes(this, "source_routes", { vpc: this.sourceVpc, gateway, cidrs: routedCidrs ?? outside.map((ip) => `${ip}/32`) });
   }
 
   targetServiceEndpoints(): ServiceEndpoints {

@@ -20,7 +20,11 @@ export const applicationKeys = {
         .string()
         .regex(/^[\w+=,.@-]{1,64}$/, "expected an IAM role name (1-64 letters, digits and +=,.@_-)")
         .optional()
-        .describe("Existing IAM role of the application (for example the EC2 instance profile's role). Policies granting what it needs are attached to it. No value: no application policies."),
+        .describe("IAM role of the application (for example the EC2 instance profile's role). Policies granting what it needs are attached to it. No value: no application policies."),
+      create_role: z
+        .boolean()
+        .default(false)
+        .describe("Create role_name (trusted by EC2) and an instance profile of the same name. false: the role must exist already (policies on a role nothing creates fail with NoSuchEntity)."),
       security_group_id: z
         .string()
         .regex(/^sg-[0-9a-f]{8,17}$/, "expected a security group ID such as sg-0123456789abcdef0")
@@ -62,7 +66,7 @@ export const parametersCheck = crossCheck(["parameters"], (config, _context, iss
 
 export function applicationProps(config: Pick<EnvironmentConfig, "application">): ApplicationProps | undefined {
   const application = config.application;
-  return application.role_name ? { roleName: application.role_name, securityGroupId: application.security_group_id } : undefined;
+  return application.role_name ? { roleName: application.role_name, createRole: application.create_role, securityGroupId: application.security_group_id } : undefined;
 }
 
 export function parameterPath(config: Pick<EnvironmentConfig, "parameters">, context: ConfigContext): string {

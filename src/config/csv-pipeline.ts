@@ -28,7 +28,13 @@ const csvPipelineSection = z
     force_destroy: z.boolean().default(false).describe("Let `terraform destroy` delete a non-empty inbox. Refused in protected environments."),
     loads: z.array(load).default([]).describe("The loads: which prefix goes to which table, and how."),
     post_load_action: z.enum(["tag", "move"]).default("tag").describe("tag: objects get csv-pipeline-status=loaded|failed; move: objects are moved to processed/ or failed/."),
-    reserved_concurrency: z.number().int().min(1).max(100).default(2).describe("Loads running at once at most. Loads into one table are serialized anyway."),
+    reserved_concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe("Reserve this much Lambda concurrency (at most this many loads at once). Default: none, since reserving fails in accounts whose concurrency quota is at its minimum; loads into one table are serialized by an advisory lock anyway."),
     timeout_seconds: z.number().int().min(30).max(900).default(900).describe("Lambda timeout; one object must load within it."),
     memory_mb: z.number().int().min(128).max(10240).default(512).describe("Lambda memory (CPU scales with it). The handler streams, so size does not grow with the file."),
     maximum_retry_attempts: z.number().int().min(0).max(2).default(2).describe("Retries of a failed invocation before the event goes to the failure queue."),

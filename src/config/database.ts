@@ -10,8 +10,15 @@ import type { ConfigContext } from "./context.js";
 import { kmsKeyArn, logRetentionDays, port } from "./fields.js";
 import type { EnvironmentConfig } from "./schema.js";
 
-/** Current versions as of 2026: Aurora PostgreSQL 17.6; RDS takes a major-version prefix and follows minor upgrades. */
-export const DEFAULT_ENGINE_VERSIONS = { "aurora-postgresql": "17.6", postgres: "17" } as const;
+/**
+ * The major version only: AWS picks the current minor and upgrades it automatically, and the
+ * provider keeps a configured prefix ("17" against AWS's "17.7") without a diff. A full version
+ * with automatic minor upgrades would make the first plan after an upgrade propose a downgrade.
+ */
+export const DEFAULT_ENGINE_VERSIONS = { "aurora-postgresql": "17", postgres: "17" } as const;
+
+/** "17.6" names a minor; "17" only the major. */
+export const pinsMinorVersion = (version: string) => version.includes(".");
 
 const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60] as const;
 
@@ -48,7 +55,7 @@ const databaseSection = z
     engine: databaseEngine.default("aurora-postgresql").describe("aurora-postgresql: an Aurora cluster (writer plus readers). postgres: one RDS for PostgreSQL instance."),
     engine_version: engineVersion
       .optional()
-      .describe(`Engine version. Default: ${DEFAULT_ENGINE_VERSIONS["aurora-postgresql"]} for aurora-postgresql, ${DEFAULT_ENGINE_VERSIONS.postgres} (the current minor, then automatic minor upgrades) for postgres. The parameter group family follows the major version.`),
+      .describe(`Engine version. Default: ${DEFAULT_ENGINE_VERSIONS.postgres} (the major version; AWS picks the minor and upgrades it). A full version (17.6) needs auto_minor_version_upgrade: false. The parameter group family follows the major version.`),
     instance_class: instanceClass.default("db.t4g.medium").describe("Instance class of the writer and readers (ignored with serverless_v2)."),
     readers: z
       .number()
@@ -144,6 +151,14 @@ export const databaseCheck = crossCheck(["database", "topology", "network"], (co
   const database = config.database;
   if (!database.enabled) return;
   const aurora = database.engine === "aurora-postgresql";
+  if (database.engine_version !== undefined && pinsMinorVersion(database.engine_version) && database.auto_minor_version_upgrade) {
+    issue(
+      ["database", "engine_version"],
+      "a minor version pinned while AWS upgrades minors automatically: after the first upgrade every plan proposes a downgrade that apply cannot make",
+      JSON.stringify(database.engine_version),
+      `the major version only ("${database.engine_version.split(".")[0]}"), or auto_minor_version_upgrade: false`,
+    );
+  }
   if (context.isProtected) {
     if (database.skip_final_snapshot) {
       issue(["database", "skip_final_snapshot"], "a protected environment keeps a final snapshot", "true", "false (or no skip_final_snapshot), or protected: false");

@@ -14,6 +14,7 @@ import { z } from "zod";
 import type { PostgresEndpointSettings } from "../../modules/dms/database-endpoint.js";
 import type { DmsTaskSpec } from "../../modules/dms/dms-migration.js";
 import { DMS_INSTANCE_ID_MAX, DMS_RESOURCE_ID_MAX, dmsIdentifierProblem } from "../../modules/dms/dms-identifiers.js";
+import { creatableDmsEngineVersions, DEFAULT_DMS_ENGINE_VERSION, DMS_ENGINE_VERSIONS } from "../../modules/dms/dms-versions.js";
 import { isCdcStartTime } from "../../modules/dms/replication-task.js";
 import { buildTableMappings, formatMappingProblem, tableLocatorSchema, TableMappingsDocument, tableSelectionSchema, transformationRuleSchema, validateTableMappings } from "../../modules/dms/table-mappings.js";
 import type { DmsEndpointStackProps, DmsStackProps } from "../../stacks/dms-wiring.js";
@@ -184,8 +185,8 @@ const dmsSection = z
         engine_version: z
           .string()
           .regex(/^3\.\d+\.\d+$/, "expected a DMS engine version such as 3.6.1")
-          .default("3.6.1")
-          .describe("DMS engine version (3.6.1 reads PostgreSQL 17 sources; 3.5.4 is the older supported line)."),
+          .default(DEFAULT_DMS_ENGINE_VERSION)
+          .describe(`DMS engine version, one AWS still creates instances with (AWS's dates: ${DMS_ENGINE_VERSIONS.map((row) => `${row.version} (new instances ${row.noNewInstancesAfter ? `until ${row.noNewInstancesAfter}` : "with no end announced"})`).join(", ")}). Default: ${DEFAULT_DMS_ENGINE_VERSION}, the first to read PostgreSQL 17 sources.`),
         multi_az: z.boolean().optional().describe("A standby in a second AZ. Default: true in protected environments."),
         kms_key_arn: arn("kms", "a KMS key ARN").optional().describe("KMS key of the instance's storage. Default: the environment's DMS key (customer managed, rotated yearly)."),
         maintenance_window: z
@@ -212,7 +213,7 @@ const dmsSection = z
       .describe("The encrypted SNS topic receiving instance and task events (failure, state change)."),
     cdc_latency_alarms: z
       .strictObject({
-        enabled: z.boolean().default(false).describe("Alarm on CDCLatencySource and CDCLatencyTarget of every task that includes CDC."),
+        enabled: z.boolean().default(false).describe("Alarm on CDCLatencySource and CDCLatencyTarget of every task that includes CDC. Needs notifications.emails: an alarm nobody receives is refused."),
         threshold_seconds: z.number().int().min(1).default(300).describe("Latency that raises the alarm."),
         evaluation_periods: z.number().int().min(1).default(3).describe("Consecutive 5-minute periods above the threshold."),
       })
@@ -243,6 +244,14 @@ export const dmsCheck = crossCheck(["dms", "source", "database", "topology"], (c
   const nameProblem = dmsIdentifierProblem(name, DMS_INSTANCE_ID_MAX);
   if (nameProblem) issue([], `the replication instance identifier "${name}" (<project>-<environment>) ${nameProblem}`, JSON.stringify(name), "a project and environment name that form a valid DMS identifier");
 
+  const today = new Date().toISOString().slice(0, 10);
+  const creatable = creatableDmsEngineVersions(today);
+  if (!creatable.includes(dms.replication_instance.engine_version)) {
+    issue(["replication_instance", "engine_version"], `AWS creates no new replication instance with this version as of ${today}`, JSON.stringify(dms.replication_instance.engine_version), `one of ${creatable.join(", ")} (see AWS DMS release notes)`);
+  }
+  if (dms.cdc_latency_alarms.enabled && dms.notifications.emails.length === 0) {
+    issue(["cdc_latency_alarms", "enabled"], "the alarms notify the events topic, which has no subscriber", "true", "dms.notifications.emails with at least one address, or false");
+  }
   for (const [key, endpoint] of Object.entries(dms.endpoints)) {
     endpointIssues(config, key, endpoint, baseDir, name, (path, ...rest) => issue(["endpoints", key, ...path], ...rest));
   }

@@ -47,7 +47,12 @@ const mediaSection = z
       .enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"])
       .default("PriceClass_100")
       .describe("CloudFront price class: PriceClass_100 (North America, Europe, Israel), PriceClass_200 (adds most of Asia, Middle East, Africa) or PriceClass_All."),
-    aliases: z.array(domainName).default([]).describe("Custom domain names of the distribution (need certificate_arn). The first is the domain stored in Parameter Store."),
+    aliases: z.array(domainName).default([]).describe("Custom domain names of the distribution (need hosted_zone_id or certificate_arn). The first is the domain stored in Parameter Store."),
+    hosted_zone_id: z
+      .string()
+      .regex(/^Z[A-Z0-9]{1,31}$/, "expected a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ")
+      .optional()
+      .describe("Route 53 hosted zone holding the aliases: an ACM certificate is created in us-east-1 and validated there by DNS, and the aliases point at the distribution. Instead of certificate_arn."),
     certificate_arn: acmCertificateArn.optional().describe("ACM certificate in us-east-1 covering every alias; viewers then need TLS 1.2 (TLSv1.2_2021). Default: the *.cloudfront.net certificate."),
     web_acl_arn: wafWebAclArn.optional().describe("AWS WAFv2 web ACL with scope CLOUDFRONT (a `global` ARN in us-east-1) attached to the distribution."),
     cors_allowed_origins: z
@@ -94,8 +99,11 @@ const mediaCheck = crossCheck(["media"], (config, context, issue) => {
   if (!media.enabled) return;
   const isProtected = context.isProtected;
 
-  if (media.aliases.length > 0 && media.certificate_arn === undefined) {
-    issue(["media", "certificate_arn"], "custom domain names need a certificate", "nothing", `an ACM certificate ARN in us-east-1 covering ${media.aliases.join(", ")}`);
+  if (media.aliases.length > 0 && media.certificate_arn === undefined && media.hosted_zone_id === undefined) {
+    issue(["media", "hosted_zone_id"], "custom domain names need a certificate", "nothing", `the Route 53 hosted zone of ${media.aliases.join(", ")} (a certificate is then created and validated), or certificate_arn`);
+  }
+  if (media.hosted_zone_id !== undefined && media.aliases.length === 0) {
+    issue(["media", "aliases"], "a hosted zone is configured but no domain name uses it", "an empty list", "the custom domain names in the zone (or no hosted_zone_id)");
   }
   if (media.certificate_arn !== undefined && media.aliases.length === 0) {
     issue(["media", "aliases"], "a certificate is configured but no domain name uses it", "an empty list", "the custom domain names the certificate covers (or no certificate_arn)");
@@ -137,6 +145,7 @@ export function mediaProps(config: Pick<EnvironmentConfig, "media">, context: Co
     bucketName: media.bucket_name,
     prefix: media.prefix,
     kmsKeyArn: media.kms_key_arn,
+    hostedZoneId: media.hosted_zone_id,
     versioned: media.versioning ?? isProtected,
     noncurrentVersionDays: media.noncurrent_version_days,
     // The media checks refuse force_destroy in a protected environment; never pass it there.

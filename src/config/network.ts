@@ -6,7 +6,7 @@ import { Address4 } from "ip-address";
 import { z } from "zod";
 import { ELB_NAME_MAX, hopResourceName, isValidElbName } from "../../modules/core/naming.js";
 import type { NetworkVpcProps } from "../../modules/network/network-vpc.js";
-import type { HopSettings } from "../../modules/network/three-vpc-network.js";
+import type { HopSettings, ThreeVpcNetworkProps } from "../../modules/network/three-vpc-network.js";
 import type { NetworkProps } from "../../stacks/environment-stack.js";
 import { existingVpcPrefixes, vpcSpec } from "./adoption.js";
 import { crossCheck } from "./check.js";
@@ -56,6 +56,9 @@ export const interfaceEndpointServices = [
   "dms",
 ] as const;
 
+/** A destination network to route: any IPv4 CIDR (a /32 for one host). */
+const routedCidr = z.string().refine((value) => parseCidr(value) !== undefined, "expected an IPv4 CIDR such as 10.200.0.0/16 or 10.200.4.21/32");
+
 export const networkKeys = {
   network: z
     .strictObject({
@@ -69,6 +72,14 @@ export const networkKeys = {
         .describe("AWS services given interface endpoints in the DMS VPC (and in the target VPC when a Lambda runs there), so DMS and Lambda reach them without NAT. An S3 gateway endpoint is always added."),
       source_hop: hop.describe("The PrivateLink hop from the source VPC to the DMS VPC (three_vpc)."),
       target_hop: hop.describe("The PrivateLink hop from the target VPC to the DMS VPC (three_vpc)."),
+      source_gateway: z
+        .strictObject({
+          transit_gateway_id: z.string().regex(/^tgw-[0-9a-f]{8,17}$/, "expected a Transit Gateway ID such as tgw-0123456789abcdef0").optional().describe("Attach the source VPC to this Transit Gateway."),
+          vpn_gateway_id: z.string().regex(/^vgw-[0-9a-f]{8,17}$/, "expected a virtual private gateway ID such as vgw-0123456789abcdef0").optional().describe("Attach the source VPC to this virtual private gateway (a Site-to-Site VPN or Direct Connect)."),
+          routed_cidrs: z.array(routedCidr).optional().describe("Networks routed through the gateway from the source VPC's private route tables. Default: each source.ip_addresses outside the source VPC, as /32."),
+        })
+        .optional()
+        .describe("How the source VPC reaches source.ip_addresses outside it (on premises): an existing Transit Gateway or virtual private gateway (three_vpc, created source VPC). Without it such addresses are refused."),
       workstation: z
         .strictObject({
           enabled: z.boolean().default(false).describe("Create the migration workstation (an EC2 instance reachable only through SSM Session Manager)."),
@@ -85,6 +96,25 @@ export const networkKeys = {
     .prefault({})
     .describe("Networking settings beyond the aws-samples keys."),
 };
+
+/** Source addresses outside a created source VPC need a gateway and routes; exactly one gateway. */
+export const sourceRouteCheck = crossCheck(["topology", "source", "vpcs", "existing_network", "network"], (config, _context, issue) => {
+  const gateway = config.network.source_gateway;
+  if (gateway && (gateway.transit_gateway_id === undefined) === (gateway.vpn_gateway_id === undefined)) {
+    issue(["network", "source_gateway"], "the source VPC attaches to one gateway", JSON.stringify(gateway), "exactly one of transit_gateway_id or vpn_gateway_id");
+  }
+  const sourceCidr = config.vpcs.vpc.cidr === undefined ? undefined : parseCidr(config.vpcs.vpc.cidr);
+  if (config.topology !== "three_vpc" || existingVpcPrefixes(config).includes("vpc") || sourceCidr === undefined || gateway) return;
+  const outside = config.source.ip_addresses.filter((ip) => !new Address4(ip).isInSubnet(sourceCidr));
+  if (outside.length > 0) {
+    issue(
+      ["source", "ip_addresses"],
+      `outside the source VPC (${config.vpcs.vpc.cidr}) and nothing routes there from a new VPC`,
+      JSON.stringify(outside),
+      "network.source_gateway (the Transit Gateway or virtual private gateway that reaches them), an address inside the source VPC, or an existing source VPC that has the route",
+    );
+  }
+});
 
 /** The VPC key prefixes of the topology whose VPCs are created (not named in existing_network). */
 function createdVpcPrefixes(config: Pick<EnvironmentConfig, "topology" | "existing_network">): VpcPrefix[] {
@@ -171,7 +201,7 @@ const securityGroupNameCheck = crossCheck(["ssm_sg_name", "s3_sg_name", "endpoin
   }
 });
 
-export const networkChecks = [vpcLayoutCheck, availabilityZoneRegionCheck, hopCheck, natCheck, securityGroupNameCheck];
+export const networkChecks = [vpcLayoutCheck, availabilityZoneRegionCheck, hopCheck, natCheck, sourceRouteCheck, securityGroupNameCheck];
 
 /** One VPC's AZs and subnets; each check runs on whatever of them is present. */
 function vpcIssues(vpc: SamplesVpc, prefix: VpcPrefix, issue: IssueReporter): void {
@@ -274,7 +304,16 @@ export function networkProps(config: NetworkConfig, context: ConfigContext): Net
     dmsVpc: vpcSpec(config, "dms", () => vpcProps(config, "vpc2")),
     targetVpc: vpcSpec(config, "target", () => vpcProps(config, "vpc3")),
     sourceHop: hopSettings("source", network.source_hop, config.source.ip_addresses),
+    sourceGateway: sourceGatewayProps(network.source_gateway),
     targetHop: hopSettings("target", network.target_hop, []),
     ...common,
   };
+}
+
+function sourceGatewayProps(gateway: NetworkConfig["network"]["source_gateway"]): ThreeVpcNetworkProps["sourceGateway"] {
+  if (!gateway) return undefined;
+  const routedCidrs = gateway.routed_cidrs;
+  if (gateway.transit_gateway_id !== undefined) return { transitGatewayId: gateway.transit_gateway_id, routedCidrs };
+  if (gateway.vpn_gateway_id !== undefined) return { vpnGatewayId: gateway.vpn_gateway_id, routedCidrs };
+  return undefined;
 }

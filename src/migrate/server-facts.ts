@@ -1,6 +1,6 @@
 // Facts about one server and the connecting role, read once and shared by the checks.
 import type pg from "pg";
-import { displayVersion } from "./dms-versions.js";
+import { displayVersion } from "../../modules/dms/dms-versions.js";
 
 export interface ServerFacts {
   readonly versionNum: number;

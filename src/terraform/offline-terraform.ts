@@ -4,7 +4,7 @@
 // stack directory is copied to a scratch directory first, so the offline overrides never sit
 // next to the configuration a user deploys.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -56,6 +56,17 @@ const OFFLINE_OVERRIDE = {
   },
 };
 
+/** The override, repeated for every aliased aws provider of the stack (the us-east-1 one of a custom domain). */
+function offlineOverride(root: string): typeof OFFLINE_OVERRIDE | Record<string, unknown> {
+  const stackFile = join(root, "cdk.tf.json");
+  if (!existsSync(stackFile)) return OFFLINE_OVERRIDE;
+  const providers = (JSON.parse(readFileSync(stackFile, "utf8")) as { provider?: { aws?: { alias?: string }[] } }).provider?.aws ?? [];
+  const aliases = providers.flatMap((provider) => (provider.alias ? [provider.alias] : []));
+  if (aliases.length === 0) return OFFLINE_OVERRIDE;
+  const settings = OFFLINE_OVERRIDE.provider.aws;
+  return { ...OFFLINE_OVERRIDE, provider: { aws: [settings, ...aliases.map((alias) => ({ alias, ...settings }))] } };
+}
+
 export interface TerraformDiagnostic {
   readonly severity: string;
   readonly summary: string;
@@ -96,7 +107,7 @@ export function openOfflineWorkspace(stackDir: string, options: { override?: boo
   );
   const root = join(dir, "root");
   cpSync(stackDir, root, { recursive: true, filter: (source) => !/[\\/](\.terraform|plan\.json|plan-summary\.md|terraform\.tfstate.*)$/.test(source) });
-  if (options.override ?? true) writeFileSync(join(root, "zz_offline_override.tf.json"), JSON.stringify(OFFLINE_OVERRIDE, null, 2));
+  if (options.override ?? true) writeFileSync(join(root, "zz_offline_override.tf.json"), JSON.stringify(offlineOverride(root), null, 2));
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,

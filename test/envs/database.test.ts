@@ -147,7 +147,7 @@ describe("topology wiring", () => {
     expect(resourcesOf(json, "aws_secretsmanager_secret_version").dms_target_credentials_value.secret_string_wo).toContain("aws_vpc_endpoint.network_target_hop_endpoint.dns_entry[0].dns_name");
   });
 
-  it("single-vpc: an RDS instance DMS reaches directly, with the blog's parameter path and the application's policy", () => {
+  it("single-vpc: an RDS instance DMS reaches directly, with the blog's parameter path and the application's policy on the role it creates", () => {
     const { json } = referencePlan("single-vpc");
     expect(resourcesOf(json, "aws_db_instance").database_instance).toMatchObject({ engine: "postgres", publicly_accessible: false });
     expect(resourcesOf(json, "aws_vpc_security_group_ingress_rule").database_allow_dms_ingress).toMatchObject({
@@ -156,7 +156,9 @@ describe("topology wiring", () => {
     });
     expect(resourcesOf(json, "aws_lambda_function").hop_target_sync_function).toBeUndefined();
     expect(resourcesOf(json, "aws_ssm_parameter").parameters_database_endpoint).toMatchObject({ name: "/cloudtalents/startup/database_endpoint", value: "${aws_db_instance.database_instance.address}" });
-    expect(resourcesOf(json, "aws_iam_role_policy").application_config_access_policy).toMatchObject({ role: "cloudtalents-startup-ec2" });
+    expect(resourcesOf(json, "aws_iam_role").application_role_role).toMatchObject({ name: "cloudtalents-startup-ec2" });
+    expect(resourcesOf(json, "aws_iam_instance_profile").application_role_instance_profile).toMatchObject({ role: "${aws_iam_role.application_role_role.name}" });
+    expect(resourcesOf(json, "aws_iam_role_policy").application_config_access_policy).toMatchObject({ role: "${aws_iam_role.application_role_role.name}" });
     expect(json.output?.dms_source_secret_template.value).toMatchObject({ host: "blog-db.internal.example.com", port: 5432 });
   });
 });

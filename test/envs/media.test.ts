@@ -2,12 +2,17 @@
 // a private bucket, OAC-only CloudFront over HTTPS, the application's prefix-limited policy and
 // the Parameter Store entries, read from the plan where Terraform knows the value and from the
 // synthesized JSON where the value is only known after apply (policies that embed ARNs).
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { addAwsProvider } from "../../modules/core/aws-provider.js";
+import { MediaStorage } from "../../modules/media/media-storage.js";
 import type { PolicyStatement } from "../../modules/core/policy-document.js";
 import { LoadedEnvironment, loadEnvironments } from "../../src/config/load.js";
-import type { ResourceChange } from "../../src/terraform/offline-terraform.js";
+import { offlinePlan, ResourceChange } from "../../src/terraform/offline-terraform.js";
 import type { MediaProps } from "../../stacks/environment-stack.js";
-import { REFERENCE_VARIABLES, referencePlan, resourcesOf, SynthJson } from "../helpers/synth.js";
+import { REFERENCE_VARIABLES, referencePlan, resourcesOf, synthConstruct, SynthJson } from "../helpers/synth.js";
 
 type Values = Record<string, unknown>;
 
@@ -138,11 +143,30 @@ describe.each(MEDIA_ENVIRONMENTS)("media in %s", (name) => {
 });
 
 describe("media in prod", () => {
-  it("has its custom domain, WAF web ACL and access logs", () => {
+  it("has access logs, and no domain, certificate or web ACL it cannot know", () => {
     const { json, plan } = referencePlan("prod");
     const distribution = plan.planJson.resource_changes!.find((change) => change.address === "aws_cloudfront_distribution.media_cdn_distribution")!.change.after as Values;
-    expect(distribution.aliases).toEqual(["media.example.com"]);
-    expect(distribution.web_acl_id).toMatch(/^arn:aws:wafv2:us-east-1:\d{12}:global\/webacl\//);
+    expect(distribution.aliases ?? []).toEqual([]);
+    expect(distribution.web_acl_id ?? null).toBeNull();
     expect(resourcesOf(json, "aws_cloudfront_distribution").media_cdn_distribution.logging_config).toMatchObject({ bucket: "${aws_s3_bucket.media_access_logs_bucket.bucket_domain_name}" });
+  });
+});
+
+describe("a custom domain in a Route 53 zone", () => {
+  it("plans offline: the certificate in us-east-1 through the aliased provider, DNS validation and alias records", () => {
+    const json = synthConstruct((scope) => {
+      addAwsProvider(scope, { region: "eu-west-1", defaultTags: {} });
+      new MediaStorage(scope, "media", { namePrefix: "blog-prod", aliases: ["img.corp.test"], hostedZoneId: "Z0123456789ABCDEFGHIJ" });
+    });
+    const dir = mkdtempSync(join(tmpdir(), "lz-domain-"));
+    try {
+      writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(json));
+      const plan = offlinePlan(dir);
+      const types = (plan.planJson.resource_changes ?? []).map((change) => change.address);
+      expect(types).toEqual(expect.arrayContaining(["aws_acm_certificate.media_domain_certificate", "aws_acm_certificate_validation.media_domain_validation", "aws_route53_record.media_domain_alias_0_a"]));
+      expect(plan.validateWarnings).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

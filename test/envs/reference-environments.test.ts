@@ -1,5 +1,7 @@
 // Every environment under variables/ through the full offline ladder: synth, terraform init
 // against the provider mirror, validate, plan, show -json.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { environmentNames } from "../../src/config/load.js";
 import { REFERENCE_VARIABLES, referencePlan } from "../helpers/synth.js";
@@ -22,6 +24,17 @@ describe("reference environments", () => {
       for (const [type, resources] of Object.entries(json.resource ?? {})) {
         for (const resourceName of Object.keys(resources)) expect(planned).toContain(`${type}.${resourceName}`);
       }
+    });
+
+    it(`${name} carries no documentation placeholders: what it cannot know is left out`, () => {
+      const dir = join(REFERENCE_VARIABLES, name);
+      const text = readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile() && entry.name.endsWith(".json"))
+        .map((entry) => readFileSync(join(entry.parentPath, entry.name), "utf8"))
+        .join("\n");
+      // AWS's documentation account, and example.com names nobody receives mail or a certificate for.
+      expect(text).not.toMatch(/\b123456789012\b/);
+      expect(text).not.toMatch(/@example\.com|"media\.example\.com"/);
     });
 
     it(`${name} uses only hashicorp/aws and Terraform built-ins, with readable addresses`, () => {

@@ -11,7 +11,7 @@ export interface FixtureResource {
   values: Record<string, unknown>;
   /** References by attribute path (`kms_key_id`, `origin.0.origin_access_control_id`): unknown until apply. */
   refs?: Record<string, string>;
-  lifecycle?: { prevent_destroy?: boolean };
+  lifecycle?: { prevent_destroy?: boolean; create_before_destroy?: boolean };
   /** @default ["create"] */
   actions?: string[];
   importing?: { id: string };

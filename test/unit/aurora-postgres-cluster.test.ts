@@ -57,7 +57,7 @@ describe("AuroraPostgresCluster", () => {
 
   it("forces TLS in the cluster parameter group of the version's family, and turns logical replication on for a CDC source", () => {
     const plain = onlyResource(json, "aws_rds_cluster_parameter_group");
-    expect(plain).toMatchObject({ family: "aurora-postgresql17", name: "lz-dev-db-aurora-postgresql17" });
+    expect(plain).toMatchObject({ family: "aurora-postgresql17", name_prefix: "lz-dev-db-aurora-postgresql17-" });
     expect(plain.parameter).toEqual([{ name: "rds.force_ssl", value: "1", apply_method: "pending-reboot" }]);
     const cdc = onlyResource(cluster({ logicalReplication: true, parameters: { log_min_duration_statement: "1000" } }), "aws_rds_cluster_parameter_group");
     expect(cdc.parameter).toEqual([

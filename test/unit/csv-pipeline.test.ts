@@ -36,8 +36,9 @@ describe("CsvPipeline", () => {
   const json = pipeline();
   const fn = onlyResource(json, "aws_lambda_function");
 
-  it("runs the bundled handler on nodejs22.x in the VPC's private subnets with bounded concurrency", () => {
-    expect(fn).toMatchObject({ runtime: "nodejs22.x", handler: "index.handler", reserved_concurrent_executions: 2, timeout: 900, memory_size: 512 });
+  it("runs the bundled handler on nodejs22.x in the VPC's private subnets, reserving no concurrency a new account may not have", () => {
+    expect(fn).toMatchObject({ runtime: "nodejs22.x", handler: "index.handler", timeout: 900, memory_size: 512 });
+    expect(fn.reserved_concurrent_executions).toBeUndefined();
     expect(fn.vpc_config).toEqual({ subnet_ids: ["${aws_subnet.vpc_private_subnet_0.id}", "${aws_subnet.vpc_private_subnet_1.id}"], security_group_ids: ["${aws_security_group.csv_pipeline_security_group.id}"] });
     expect(String(fn.filename)).toMatch(/\.zip$/);
     expect(fn.depends_on).toEqual(["aws_cloudwatch_log_group.csv_pipeline_log_group"]);

@@ -19,6 +19,7 @@ function props(overrides: Partial<DmsMigrationProps> = {}): DmsMigrationProps {
       "accounts-cdc": { sourceEndpointKey: "source", targetEndpointKey: "target", migrationType: "full-load-and-cdc", tableMappings: mappings },
     },
     cdcLatencyAlarms: { thresholdSeconds: 600 },
+    notificationEmails: ["dba@corp.test"],
     ...overrides,
   };
 }
@@ -51,9 +52,28 @@ describe("DmsMigration", () => {
 
   it("with existing service roles creates no IAM role and no ordering on them", () => {
     const json = synthConstruct((scope) => new DmsMigration(scope, "dms", props({ serviceRoles: "existing", cdcLatencyAlarms: undefined })));
-    expect(Object.values(resourcesOf(json, "aws_iam_role")).map((r) => r.name)).toEqual(["dms-lz-dev-accounts-full-load-reload"]);
+    expect(Object.values(resourcesOf(json, "aws_iam_role")).map((r) => r.name)).toEqual(["dms-lz-dev-accounts-full-load-reload", "dms-lz-dev-accounts-full-load-reload-run"]);
     expect(onlyResource(json, "aws_dms_replication_subnet_group")).not.toHaveProperty("depends_on");
     expect(resourcesOf(json, "aws_cloudwatch_metric_alarm")).toEqual({});
+  });
+
+  it("admits the environment's alarms to the topic and its key, conditioned on this account's alarm ARNs", () => {
+    const json = synthConstruct((scope) => new DmsMigration(scope, "dms", props()));
+    // The account and region are Terraform expressions in the JSON until apply, so the text is checked.
+    for (const [type, sid, action] of [["aws_kms_key_policy", "CloudWatchAlarmsPublishToEncryptedTopic", '"Action":["kms:GenerateDataKey*","kms:Decrypt"]'], ["aws_sns_topic_policy", "CloudWatchAlarmsPublish", '"Action":"sns:Publish"']] as const) {
+      const policy = onlyResource(json, type).policy as string;
+      const statement = policy.slice(policy.indexOf(`"Sid":"${sid}"`));
+      expect(statement).toContain('"Principal":{"Service":"cloudwatch.amazonaws.com"}');
+      expect(statement).toContain(action);
+      expect(statement).toMatch(/"StringEquals":\{"aws:SourceAccount":"[^"]*\$\{.*"ArnLike":\{"aws:SourceArn":"arn:.*:cloudwatch:.*:alarm:dms-lz-dev-\*"/);
+    }
+    const withoutAlarms = synthConstruct((scope) => new DmsMigration(scope, "dms", props({ cdcLatencyAlarms: undefined })));
+    expect(onlyResource(withoutAlarms, "aws_kms_key_policy").policy).not.toContain("cloudwatch.amazonaws.com");
+    expect(onlyResource(withoutAlarms, "aws_sns_topic_policy").policy).not.toContain("cloudwatch.amazonaws.com");
+  });
+
+  it("refuses alarms that would notify a topic nobody subscribes to", () => {
+    expect(() => synthConstruct((scope) => new DmsMigration(scope, "dms", props({ notificationEmails: [] })))).toThrow(/CDC latency alarms notify the events topic, which has no subscriber/);
   });
 
   it("reports every broken cross-reference at once", () => {

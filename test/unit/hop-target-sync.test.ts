@@ -57,8 +57,8 @@ describe("HopTargetSync", () => {
     ]);
   });
 
-  it("runs one reconcile at a time and sends failed runs to an encrypted queue", () => {
-    expect(onlyResource(json, "aws_lambda_function").reserved_concurrent_executions).toBe(1);
+  it("reserves no concurrency (runs converge instead) and sends failed runs to an encrypted queue", () => {
+    expect(onlyResource(json, "aws_lambda_function").reserved_concurrent_executions).toBeUndefined();
     expect(onlyResource(json, "aws_lambda_function_event_invoke_config").destination_config).toEqual({ on_failure: { destination: "${aws_sqs_queue.hop_target_sync_failure_queue.arn}" } });
     expect(onlyResource(json, "aws_sqs_queue").sqs_managed_sse_enabled).toBe(true);
   });

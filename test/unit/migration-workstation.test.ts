@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MigrationWorkstation } from "../../modules/network/migration-workstation.js";
+import { MigrationWorkstation, WORKSTATION_USER_DATA } from "../../modules/network/migration-workstation.js";
 import { testVpc } from "../helpers/network-fixtures.js";
 import { onlyResource, resourcesOf, synthConstruct } from "../helpers/synth.js";
 
@@ -12,7 +12,15 @@ describe("MigrationWorkstation", () => {
       instanceType: "t3.micro",
       amiSsmParameter: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
       sessionManagerSecurityGroupName: "dev-ssm-sg",
-    });
+    }).grantReadSecrets("database_secrets", [{ secretArn: "arn:aws:secretsmanager:us-east-1:111122223333:secret:dms-lz/dev/dms-target-AbCdEf", kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/abc" }]);
+  });
+
+  it("installs the PostgreSQL client and Node.js at first boot, and may read the secrets it is granted", () => {
+    expect(onlyResource(json, "aws_launch_template").user_data).toBe(`\${base64encode(${JSON.stringify(WORKSTATION_USER_DATA)})}`);
+    expect(WORKSTATION_USER_DATA).toContain("dnf install -y postgresql16 nodejs20");
+    const policy = JSON.parse(onlyResource(json, "aws_iam_role_policy").policy as string);
+    expect(policy.Statement[0]).toMatchObject({ Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: ["arn:aws:secretsmanager:us-east-1:111122223333:secret:dms-lz/dev/dms-target-AbCdEf"] });
+    expect(policy.Statement[1]).toMatchObject({ Action: "kms:Decrypt", Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } } });
   });
 
   it("resolves the AMI at launch from SSM, requires IMDSv2 and encrypts the root volume", () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { evaluatePolicy } from "../../src/policy/engine.js";
 import { POLICY_RULES } from "../../src/policy/rules/index.js";
 import { compliantStack } from "../fixtures/policy/compliant-stack.js";
+import { readinessBreaking } from "../fixtures/policy/readiness-stack.js";
 import { change, FixtureResource, planFixture, without } from "../helpers/plan-fixtures.js";
 
 const DB = "aws_db_instance.database_instance";
@@ -67,7 +68,6 @@ const breaking: Record<string, { address: string; breaks: (stack: FixtureResourc
   ],
   "LZ-LMB-001": [{ address: LAMBDA, breaks: set(LAMBDA, { vpc_config: [] }) }],
   "LZ-LMB-002": [{ address: LAMBDA, breaks: unref("aws_sqs_queue.csv_pipeline_queue", "redrive_policy") }],
-  "LZ-LMB-003": [{ address: LAMBDA, breaks: set(LAMBDA, { reserved_concurrent_executions: -1 }) }],
   "LZ-LMB-004": [
     { address: LAMBDA, breaks: set(LAMBDA, { environment: [{ variables: { DB_PASSWORD: "correct-horse-battery" } }] }) },
     { address: LAMBDA, breaks: set(LAMBDA, { environment: [{ variables: { DATABASE_URL: "postgres://app:s3cret@db.internal:5432/app" } }] }) },
@@ -94,6 +94,7 @@ const breaking: Record<string, { address: string; breaks: (stack: FixtureResourc
     { address: "aws_ssm_parameter.database_host", breaks: set("aws_ssm_parameter.database_host", { value: "postgres://app:s3cret@db:5432/app" }) },
   ],
   "LZ-SSM-002": [{ address: "aws_ssm_parameter.database_password", breaks: unref("aws_ssm_parameter.database_password", "key_id") }],
+  ...readinessBreaking,
 };
 
 function findingsOf(stack: FixtureResource[], isProtected = true) {

@@ -54,7 +54,7 @@ describe("RdsPostgresInstance", () => {
 
   it("has one parameter group of the version's family with TLS forced", () => {
     const group = onlyResource(json, "aws_db_parameter_group");
-    expect(group).toMatchObject({ family: "postgres17", name: "blog-db-postgres17" });
+    expect(group).toMatchObject({ family: "postgres17", name_prefix: "blog-db-postgres17-" });
     expect(group.parameter).toEqual([{ name: "rds.force_ssl", value: "1", apply_method: "pending-reboot" }]);
     expect(onlyResource(instance({ forceSsl: false }), "aws_db_parameter_group").parameter).toEqual([]);
   });

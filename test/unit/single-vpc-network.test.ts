@@ -19,6 +19,6 @@ describe("SingleVpcNetwork", () => {
     expect(sameVpc).toBe(true);
     expect(Object.keys(resourcesOf(json, "aws_vpc"))).toEqual(["network_vpc_vpc"]);
     expect(resourcesOf(json, "aws_lb")).toEqual({});
-    expect(resourcesOf(json, "aws_security_group").network_dms_security_group).toMatchObject({ name: "lz-s-dms" });
+    expect(resourcesOf(json, "aws_security_group").network_dms_security_group).toMatchObject({ name_prefix: "lz-s-dms-", tags: { Name: "lz-s-dms" } });
   });
 });

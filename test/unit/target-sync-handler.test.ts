@@ -35,9 +35,22 @@ function handlerWith(addresses: Record<string, string[] | Error>) {
   return { handler, logs };
 }
 
+/** The target groups as ELB holds them: registering and deregistering change what the next describe returns. */
+const groups = new Map<string, Set<string>>();
+afterEach(() => groups.clear());
+
 function registered(groupArn: string, ...ips: string[]) {
-  elbMock.on(DescribeTargetHealthCommand, { TargetGroupArn: groupArn }).resolves({
-    TargetHealthDescriptions: ips.map((ip) => ({ Target: { Id: ip, Port: 5432 }, TargetHealth: { State: "healthy" } })),
+  groups.set(groupArn, new Set(ips));
+  elbMock.on(DescribeTargetHealthCommand).callsFake((input: { TargetGroupArn: string }) => ({
+    TargetHealthDescriptions: [...(groups.get(input.TargetGroupArn) ?? [])].map((ip) => ({ Target: { Id: ip, Port: 5432 }, TargetHealth: { State: "healthy" } })),
+  }));
+  elbMock.on(RegisterTargetsCommand).callsFake((input: { TargetGroupArn: string; Targets: { Id: string }[] }) => {
+    for (const target of input.Targets) groups.get(input.TargetGroupArn)?.add(target.Id);
+    return {};
+  });
+  elbMock.on(DeregisterTargetsCommand).callsFake((input: { TargetGroupArn: string; Targets: { Id: string }[] }) => {
+    for (const target of input.Targets) groups.get(input.TargetGroupArn)?.delete(target.Id);
+    return {};
   });
 }
 
@@ -84,6 +97,20 @@ describe("target-sync handler", () => {
     expect(elbMock.commandCalls(DeregisterTargetsCommand).map((call) => call.args[0].input.TargetGroupArn)).toEqual([SOURCE_GROUP]);
     expect(elbMock.commandCalls(RegisterTargetsCommand).map((call) => call.args[0].input.TargetGroupArn)).toEqual([SOURCE_GROUP]);
     expect(logs).toContainEqual(expect.objectContaining({ level: "error", name: "target" }));
+  });
+
+  it("repairs a pass made with a stale answer: another pass resolves again and converges on the current writer", async () => {
+    registered(TARGET_GROUP, "10.0.1.20");
+    registered(SOURCE_GROUP, "192.168.1.15");
+    const answers = [["10.0.2.31"], ["10.0.3.40"]];
+    const handler = createHandler({
+      elb: new ElasticLoadBalancingV2Client({ region: "us-east-1" }),
+      resolve: async (host) => (host === targets[0].hostName ? (answers.shift() ?? ["10.0.3.40"]) : ["192.168.1.15"]),
+      targets,
+      log: () => undefined,
+    });
+    await expect(handler()).resolves.toContainEqual({ name: "target", registered: ["10.0.2.31", "10.0.3.40"], deregistered: ["10.0.1.20", "10.0.2.31"] });
+    expect([...groups.get(TARGET_GROUP)!]).toEqual(["10.0.3.40"]);
   });
 
   it("reports an Elastic Load Balancing failure as the hop's error", async () => {

@@ -49,7 +49,27 @@ export function createHandler(deps: SyncDependencies): () => Promise<SyncResult[
   };
 }
 
+/**
+ * Runs may overlap (the function has no reserved concurrency) and DNS may change mid-run, so a
+ * pass that changed the group is followed by another, with a fresh resolution and a fresh read of
+ * the group, until one finds nothing to change: a run that acted on a stale answer repairs itself.
+ */
+const MAX_PASSES = 3;
+
 async function syncOne(deps: SyncDependencies, target: SyncTarget): Promise<SyncResult> {
+  const registered: string[] = [];
+  const deregistered: string[] = [];
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const result = await syncPass(deps, target);
+    registered.push(...result.registered);
+    deregistered.push(...result.deregistered);
+    if (result.error) return { name: target.name, registered, deregistered, error: result.error };
+    if (result.registered.length === 0 && result.deregistered.length === 0) break;
+  }
+  return { name: target.name, registered, deregistered };
+}
+
+async function syncPass(deps: SyncDependencies, target: SyncTarget): Promise<SyncResult> {
   const empty = { name: target.name, registered: [], deregistered: [] };
   let resolution: Resolution;
   try {

@@ -4,7 +4,7 @@ import {
   DMS_POSTGRES_SOURCE_VERSIONS,
   DMS_POSTGRES_TARGET_VERSIONS,
   majorVersion,
-} from "../dms-versions.js";
+} from "../../../modules/dms/dms-versions.js";
 import type { DatabaseRole } from "../connection.js";
 import type { Finding } from "../findings.js";
 import type { ServerFacts } from "../server-facts.js";
@@ -37,7 +37,7 @@ export function serverVersionFindings(role: DatabaseRole, facts: ServerFacts): F
         fix:
           facts.versionNum < 90_400
             ? "Upgrade the server to a supported version first"
-            : "Check the current AWS DMS user guide; if support was added, add the version to src/migrate/dms-versions.ts",
+            : "Check the current AWS DMS user guide; if support was added, add the version to modules/dms/dms-versions.ts",
       },
     ];
   }

@@ -2,7 +2,7 @@
 // does), a supported version not older than the source, TLS, and room to create tables.
 import type pg from "pg";
 import { connect, ConnectionError, databaseName, type ConnectionSpec } from "../connection.js";
-import { majorVersion } from "../dms-versions.js";
+import { majorVersion } from "../../../modules/dms/dms-versions.js";
 import type { Finding } from "../findings.js";
 import { readServerFacts, type ServerFacts } from "../server-facts.js";
 import { quoteIdent } from "../sql.js";

@@ -6,6 +6,7 @@ import { dmsRules } from "./dms.js";
 import { iamRules } from "./iam.js";
 import { lambdaRules } from "./lambda.js";
 import { networkRules } from "./network.js";
+import { readinessRules } from "./readiness.js";
 import { s3Rules } from "./s3.js";
 import { secretsRules } from "./secrets.js";
 
@@ -18,4 +19,5 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   ...networkRules,
   ...iamRules,
   ...secretsRules,
+  ...readinessRules,
 ];

@@ -43,20 +43,6 @@ export const lambdaRules: readonly PolicyRule[] = [
     check: (fn, context) => (hasFailureDestination(fn, context) ? [] : ["failed events are dropped: no DLQ, on-failure destination or source queue redrive policy"]),
   },
   {
-    id: "LZ-LMB-003",
-    title: "Function has reserved concurrency",
-    severity: "error",
-    checkov: ["CKV_AWS_115"],
-    resourceTypes: [FUNCTION],
-    fix: "Set reserved_concurrent_executions to a small positive number, so a burst of uploads cannot exhaust the database's connections or the account's concurrency.",
-    check: (fn) => {
-      const planned = fn.get<number>("reserved_concurrent_executions");
-      if (!planned.known) return [];
-      const value = planned.value ?? -1;
-      return value >= 1 ? [] : [`reserved_concurrent_executions = ${value}${value === 0 ? " (the function can never run)" : " (unreserved)"}`];
-    },
-  },
-  {
     id: "LZ-LMB-004",
     title: "No secrets in the function's environment",
     severity: "error",

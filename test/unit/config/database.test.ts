@@ -65,6 +65,9 @@ const badConfigs: BadConfig[] = [
   { name: "a recovery window Secrets Manager does not offer", file: { secrets: { recovery_window_days: 3 } }, path: "$.secrets.recovery_window_days", says: /0 \(delete at once\) or 7 to 30/ },
   { name: "an absolute parameter name", file: { parameters: { names: { db_user: "/abs/db_user" } } }, path: "$.parameters.names.db_user", says: /relative to parameters\.path/ },
   { name: "two entries with one parameter name", file: { parameters: { names: { db_user: "database_name" } } }, path: "$.parameters.names.db_user", says: /same name as parameters\.names\.database_name/ },
+  { name: "a minor version pinned with automatic minor upgrades", file: { database: { engine_version: "17.6" } }, path: "$.database.engine_version", says: /downgrade.*"17\.6".*major version only \("17"\), or auto_minor_version_upgrade: false/ },
+  { name: "a source IP outside the source VPC with nothing routing there", file: { source: { ip_addresses: ["10.200.4.21"] } }, path: "$.source.ip_addresses", says: /outside the source VPC.*10\.200\.4\.21.*network\.source_gateway/ },
+  { name: "a source gateway naming two gateways", file: { network: { source_gateway: { transit_gateway_id: "tgw-0123456789abcdef0", vpn_gateway_id: "vgw-0123456789abcdef0" } } }, path: "$.network.source_gateway", says: /exactly one of transit_gateway_id or vpn_gateway_id/ },
   { name: "a KMS key that is not a key ARN", file: { secrets: { kms_key_arn: "alias/mine" } }, path: "$.secrets.kms_key_arn", says: /KMS key ARN/ },
 ];
 
@@ -86,7 +89,7 @@ describe("database config: good values", () => {
     const database = props.database!;
     expect(database.target).toMatchObject({
       engine: "aurora-postgresql",
-      engineVersion: "17.6",
+      engineVersion: "17",
       instanceClass: "db.t4g.medium",
       identifier: "dms-lz-dev-db",
       readers: 0,

@@ -106,6 +106,8 @@ const badConfigs: BadDms[] = [
   { name: "an external single_vpc source DMS has no egress to", dms: validDms(), common: validSingleVpc(), path: "$.dms.source_egress_cidrs", says: /may reach no source network.*db\.example\.com/ },
   { name: "an e-mail subscriber that is not an address", dms: withDms((d) => (d.notifications = { emails: ["dba at example"] })), path: "$.dms.notifications.emails[0]", says: /e-mail/ },
   { name: "an engine version that is not 3.x.y", dms: withDms((d) => (d.replication_instance = { engine_version: "3.6" })), path: "$.dms.replication_instance.engine_version", says: /3\.6\.1/ },
+  { name: "an engine version AWS no longer creates instances with", dms: withDms((d) => (d.replication_instance = { engine_version: "3.5.3" })), path: "$.dms.replication_instance.engine_version", says: /no new replication instance.*"3\.5\.3".*3\.6\.1/ },
+  { name: "CDC latency alarms nobody receives", dms: withDms((d) => (d.cdc_latency_alarms = { enabled: true })), path: "$.dms.cdc_latency_alarms.enabled", says: /no subscriber.*notifications\.emails/ },
   { name: "endpoints without credentials when the database is disabled", dms: validDms(), common: { ...validThreeVpc(), database: { enabled: false } }, path: "$.dms.endpoints.source.secrets_manager_arn", says: /no credentials/ },
 ];
 
