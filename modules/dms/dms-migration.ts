@@ -92,6 +92,12 @@ export interface DmsMigrationProps {
    * @default no alarms
    */
   readonly cdcLatencyAlarms?: CdcLatencyAlarmSettings;
+  /**
+   * Other alarms named `<name>-...` (the operations view) notify the events topic: CloudWatch is
+   * admitted to the topic and its key as for the CDC latency alarms, and a subscriber is required.
+   * @default false
+   */
+  readonly admitAlarms?: boolean;
   /** `prevent_destroy` on the DMS key (protected environments). @default false */
   readonly preventKeyDestroy?: boolean;
 }
@@ -105,6 +111,8 @@ export class DmsMigration extends Construct {
   readonly endpoints: Readonly<Record<string, DatabaseEndpoint>>;
   readonly tasks: Readonly<Record<string, DmsTask>>;
   readonly notifications: DmsNotifications;
+  /** ARNs of the CDC latency alarms (for the dashboard's alarm widget). */
+  readonly cdcLatencyAlarmArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: DmsMigrationProps) {
     super(scope, id);
@@ -112,7 +120,7 @@ export class DmsMigration extends Construct {
     refuseProblems(this, problems);
 
     this.serviceRoles = new DmsServiceRoles(this, "service_roles", { mode: props.serviceRoles });
-    const alarmNamePrefix = alarmedTasks(props).length > 0 ? `${props.name}-` : undefined;
+    const alarmNamePrefix = alarmedTasks(props).length > 0 || props.admitAlarms ? `${props.name}-` : undefined;
     this.key = new DmsEncryptionKey(this, "key", { alias: `${props.name}-dms`, preventDestroy: props.preventKeyDestroy, alarmNamePrefix });
     const kmsKeyArn = props.instance.kmsKeyArn ?? this.key.arn;
     let serverless: ServerlessCompute | undefined;
@@ -200,13 +208,14 @@ export class DmsMigration extends Construct {
     if (props.cdcLatencyAlarms) {
       for (const key of alarmedTasks(props)) {
         const task = tasks[key];
-        new CdcLatencyAlarms(task, "cdc_latency", {
+        const alarms = new CdcLatencyAlarms(task, "cdc_latency", {
           name: `${props.name}-${key}`,
           dimensions: this.metricDimensions(task),
           thresholdSeconds: props.cdcLatencyAlarms.thresholdSeconds,
           evaluationPeriods: props.cdcLatencyAlarms.evaluationPeriods,
           actions: [this.notifications.topic.arn],
         });
+        this.cdcLatencyAlarmArns.push(alarms.source.arn, alarms.target.arn);
       }
     }
   }
@@ -241,8 +250,8 @@ function migrationProblems(props: DmsMigrationProps): string[] {
     const problem = dmsIdentifierProblem(`${props.name}-${key}`, DMS_RESOURCE_ID_MAX);
     if (problem) problems.push(`identifier "${props.name}-${key}" ${problem}`);
   }
-  if (alarmedTasks(props).length > 0 && (props.notificationEmails ?? []).length === 0) {
-    problems.push("CDC latency alarms notify the events topic, which has no subscriber: add notification e-mails or turn the alarms off");
+  if ((alarmedTasks(props).length > 0 || props.admitAlarms) && (props.notificationEmails ?? []).length === 0) {
+    problems.push("alarms notify the events topic, which has no subscriber: add notification e-mails or turn the alarms off");
   }
   for (const [key, task] of Object.entries(props.tasks)) {
     const source = props.endpoints[task.sourceEndpointKey];
