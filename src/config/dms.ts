@@ -80,7 +80,8 @@ const endpoint = z.strictObject({
   endpoint_type: z.enum(["source", "target"]).describe("source (read from) or target (written to)."),
   engine_name: z
     .enum(["postgres", "aurora-postgresql", "sqlserver"])
-    .describe("postgres (RDS, self-managed or on-premises PostgreSQL), aurora-postgresql, or sqlserver (sources only)."),
+    .optional()
+    .describe("postgres (RDS, self-managed or on-premises PostgreSQL), aurora-postgresql, or sqlserver (sources only). Default: the engine of the database this stack builds for the endpoint (the target database, the simulated source); required for any other database."),
   database_name: z
     .string()
     .min(1)
@@ -334,12 +335,31 @@ export const dmsCheck = crossCheck(["dms", "source", "database", "topology"], (c
 });
 
 type At = IssueReporter;
+
+/** The engine of the database this stack builds for an endpoint (it then names the engine itself), or undefined. */
+function builtEngine(config: Pick<EnvironmentConfig, "source" | "database" | "topology">, endpoint: EndpointConfig): EndpointConfig["engine_name"] {
+  if (endpoint.secrets_manager_arn !== undefined) return undefined;
+  if (endpoint.endpoint_type === "target") return config.database.enabled ? config.database.engine : undefined;
+  return config.topology === "three_vpc" && config.source.simulated.enabled ? config.source.simulated.engine : undefined;
+}
+
+/** engine_name as configured, else the built database's. */
+function endpointEngine(config: Pick<EnvironmentConfig, "source" | "database" | "topology">, endpoint: EndpointConfig): EndpointConfig["engine_name"] {
+  return endpoint.engine_name ?? builtEngine(config, endpoint);
+}
 type EndpointConfig = EnvironmentConfig["dms"]["endpoints"][string];
 type TaskConfig = EnvironmentConfig["dms"]["tasks"][string];
 
 function endpointIssues(config: Pick<EnvironmentConfig, "source" | "database" | "topology">, key: string, endpoint: EndpointConfig, baseDir: string, name: string, at: At): void {
   const idProblem = dmsIdentifierProblem(`${name}-${key}`, DMS_RESOURCE_ID_MAX);
   if (idProblem) at([], `the endpoint identifier "${name}-${key}" ${idProblem}`, JSON.stringify(key), "a shorter key");
+  const built = builtEngine(config, endpoint);
+  if (endpoint.engine_name === undefined && built === undefined) {
+    at(["engine_name"], "the endpoint reaches a database this stack does not build, so its engine cannot be derived", "nothing", '"postgres", "aurora-postgresql" or "sqlserver"');
+  }
+  if (endpoint.engine_name !== undefined && built !== undefined && endpoint.engine_name !== built) {
+    at(["engine_name"], `the ${endpoint.endpoint_type} database this stack builds is ${built}; DMS must name the same engine`, JSON.stringify(endpoint.engine_name), `"${built}", or no engine_name`);
+  }
   const sqlServer = endpoint.engine_name === "sqlserver";
   if (sqlServer && endpoint.endpoint_type === "target") at(["engine_name"], "SQL Server is supported as a source only", '"sqlserver"', '"postgres" or "aurora-postgresql" for a target');
   if (sqlServer && !endpoint.sqlserver_settings) at(["sqlserver_settings"], "a SQL Server source needs its capture method", "nothing", '{ "capture": "ms-cdc" | "ms-replication" | "full-load-only" }');
@@ -426,7 +446,7 @@ function mappingIssues(task: TaskConfig, baseDir: string, at: At): void {
 /** DMS's default heartbeat interval in minutes. */
 const HEARTBEAT_MINUTES = 5;
 
-export function dmsProps(config: Pick<EnvironmentConfig, "dms" | "source" | "database">, context: ConfigContext): DmsStackProps | undefined {
+export function dmsProps(config: Pick<EnvironmentConfig, "dms" | "source" | "database" | "topology">, context: ConfigContext): DmsStackProps | undefined {
   const { isProtected, envDir } = context;
   const dms = config.dms;
   if (!dms.enabled) return undefined;
@@ -463,7 +483,7 @@ export function dmsProps(config: Pick<EnvironmentConfig, "dms" | "source" | "dat
   };
 }
 
-function endpointProps(config: Pick<EnvironmentConfig, "source" | "database">, endpoint: EndpointConfig, readByCdc: boolean, envDir: string): DmsEndpointStackProps {
+function endpointProps(config: Pick<EnvironmentConfig, "source" | "database" | "topology">, endpoint: EndpointConfig, readByCdc: boolean, envDir: string): DmsEndpointStackProps {
   const isSource = endpoint.endpoint_type === "source";
   const isPostgres = endpoint.engine_name !== "sqlserver";
   const settings = endpoint.postgres_settings;
@@ -493,7 +513,7 @@ function endpointProps(config: Pick<EnvironmentConfig, "source" | "database">, e
   const sqlServer = endpoint.sqlserver_settings;
   return {
     endpointType: endpoint.endpoint_type,
-    engine: endpoint.engine_name,
+    engine: endpointEngine(config, endpoint) ?? "postgres",
     databaseName: endpoint.database_name ?? (isSource ? config.source.database_name : config.database.database_name),
     sslMode: endpoint.ssl_mode,
     certificatePem: endpoint.certificate_file === undefined ? undefined : readFileSync(resolve(envDir, endpoint.certificate_file), "utf8"),

@@ -201,7 +201,7 @@ const securityGroupNameCheck = crossCheck(["ssm_sg_name", "s3_sg_name", "endpoin
   }
 });
 
-export const networkChecks = [vpcLayoutCheck, availabilityZoneRegionCheck, hopCheck, natCheck, sourceRouteCheck, securityGroupNameCheck];
+export const networkChecks = [vpcLayoutCheck, availabilityZoneRegionCheck, hopCheck, natCheck, securityGroupNameCheck, sourceRouteCheck];
 
 /** One VPC's AZs and subnets; each check runs on whatever of them is present. */
 function vpcIssues(vpc: SamplesVpc, prefix: VpcPrefix, issue: IssueReporter): void {

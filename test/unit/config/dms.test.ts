@@ -107,6 +107,8 @@ const badConfigs: BadDms[] = [
   { name: "an e-mail subscriber that is not an address", dms: withDms((d) => (d.notifications = { emails: ["dba at example"] })), path: "$.dms.notifications.emails[0]", says: /e-mail/ },
   { name: "an engine version that is not 3.x.y", dms: withDms((d) => (d.replication_instance = { engine_version: "3.6" })), path: "$.dms.replication_instance.engine_version", says: /3\.6\.1/ },
   { name: "an engine version AWS no longer creates instances with", dms: withDms((d) => (d.replication_instance = { engine_version: "3.5.3" })), path: "$.dms.replication_instance.engine_version", says: /no new replication instance.*"3\.5\.3".*3\.6\.1/ },
+  { name: "an engine_name other than the database this stack builds", dms: withDms((d) => ((d.endpoints as Record<string, Json>).target.engine_name = "postgres")), path: "$.dms.endpoints.target.engine_name", says: /builds is aurora-postgresql.*"postgres".*"aurora-postgresql", or no engine_name/ },
+  { name: "no engine_name for a database this stack does not build", dms: withDms((d) => delete (d.endpoints as Record<string, Json>).source.engine_name), path: "$.dms.endpoints.source.engine_name", says: /cannot be derived/ },
   { name: "CDC latency alarms nobody receives", dms: withDms((d) => (d.cdc_latency_alarms = { enabled: true })), path: "$.dms.cdc_latency_alarms.enabled", says: /no subscriber.*notifications\.emails/ },
   { name: "serverless capacity that is no DCU size", dms: withDms((d) => Object.assign(d, { compute: "serverless", serverless: { min_capacity_units: 3 } })), path: "$.dms.serverless.min_capacity_units", says: /3 DCU is not one of 1, 2, 4/ },
   { name: "a serverless minimum above the maximum", dms: withDms((d) => Object.assign(d, { compute: "serverless", serverless: { min_capacity_units: 32, max_capacity_units: 8 } })), path: "$.dms.serverless.min_capacity_units", says: /above the maximum 8/ },
@@ -132,6 +134,11 @@ describe("dms config: good inputs", () => {
   it("is off by default: an environment without the section gets no DMS", () => {
     tree = variablesTree({ dev: { "common.tfvars.json": validThreeVpc() } });
     expect(loadEnvironments(tree.dir)[0].props.dms).toBeUndefined();
+  });
+
+  it("derives engine_name from the database this stack builds", () => {
+    const [env] = load(withDms((d) => delete (d.endpoints as Record<string, Json>).target.engine_name));
+    expect(env.props.dms!.endpoints.target.engine).toBe("aurora-postgresql");
   });
 
   it("maps the section to stack props with protection-dependent defaults and the CDC heartbeat on CDC sources", () => {

@@ -16,7 +16,7 @@ function issuesFor(config: Json): ConfigIssue[] {
 
 const reloadTask = (timezone: string): Json => ({
   enabled: true,
-  endpoints: { source: { endpoint_type: "source", engine_name: "postgres" }, target: { endpoint_type: "target", engine_name: "postgres" } },
+  endpoints: { source: { endpoint_type: "source", engine_name: "postgres" }, target: { endpoint_type: "target" } },
   tasks: {
     nightly: {
       source_endpoint_key: "source",
