@@ -68,10 +68,18 @@ function environmentSignals(scope: Construct, context: OperationsWiringContext):
   if (context.database) signals.push(targetFreeStorage(context.database.engine, context.database.identifier, thresholds.targetFreeStorageGib));
   if (context.simulatedSource) signals.push(replicationSlotLag(context.simulatedSource.engine, context.simulatedSource.identifier, thresholds.replicationSlotLagMb));
   for (const construct of scope.node.findAll()) {
-    // Named after the construct that owns them (csv_pipeline, hop_target_sync): readable and stable.
-    const owner = construct.node.scope?.node.id.replace(/_/g, "-") ?? construct.node.id;
-    if (construct instanceof SqsQueue) signals.push(failureQueueMessages(owner, construct.name, thresholds.failureQueueMessages));
-    if (construct instanceof LambdaFunction) signals.push(lambdaErrors(owner, construct.functionName, thresholds.lambdaErrors));
+    if (construct instanceof SqsQueue) signals.push(failureQueueMessages(ownerId(scope, construct, "failure_queue"), construct.name, thresholds.failureQueueMessages));
+    if (construct instanceof LambdaFunction) signals.push(lambdaErrors(ownerId(scope, construct, "function"), construct.functionName, thresholds.lambdaErrors));
   }
   return signals;
+}
+
+/**
+ * A readable, unique id for a resource: its construct path under the stack, without the generic
+ * last id (`csv_pipeline/function` → `csv-pipeline`), so alarm names stay stable and short.
+ */
+function ownerId(stack: Construct, resource: Construct, genericId: string): string {
+  const path = resource.node.scopes.slice(stack.node.scopes.length).map((node) => node.node.id);
+  if (path.length > 1 && path[path.length - 1] === genericId) path.pop();
+  return path.join("-").replace(/_/g, "-");
 }
