@@ -1,11 +1,15 @@
 // Benchmark of the CSV pipeline's handler (the built bundle, in a child process, streaming from a
-// local S3 server) against `psql \copy` of the same file into the same PostgreSQL server.
+// local S3 server) against `psql \copy` of the same file into the same PostgreSQL server, plain
+// and gzip-compressed (psql then reads `FROM PROGRAM 'gzip -dc'`). Runs alternate psql/handler and
+// each pair's ratio is printed, as the machine is shared and noisy.
 // Run: npm run bench:csv. The last line is machine-readable.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
 import pg from "pg";
 import { csvPipelineBundleZip } from "../modules/csv-pipeline/csv-pipeline.js";
 import { extractLambdaZip } from "../test/helpers/lambda-zip.js";
@@ -120,10 +124,13 @@ async function main(): Promise<void> {
 
     const file1m = join(workDir, "accounts-1m.csv");
     const file2m = join(workDir, "accounts-2m.csv");
+    const gzip1m = join(workDir, "accounts-1m.csv.gz");
     const bytes1m = await writeAccountsCsv(file1m, 1_000_000);
     await writeAccountsCsv(file2m, 2_000_000);
-    console.log(`generated 1M rows (${round(bytes1m / 1e6, 1)} MB) and 2M rows`);
+    await pipeline(createReadStream(file1m), createGzip(), createWriteStream(gzip1m));
+    console.log(`generated 1M rows (${round(bytes1m / 1e6, 1)} MB, gzip ${round(statSync(gzip1m).size / 1e6, 1)} MB) and 2M rows`);
     const event1m = await putObjectAndEvent(s3.client, BUCKET, "append/accounts-1m.csv", { file: file1m });
+    const gzipEvent = await putObjectAndEvent(s3.client, BUCKET, "append/accounts-1m.csv.gz", { file: gzip1m });
     const event2m = await putObjectAndEvent(s3.client, BUCKET, "append/accounts-2m.csv", { file: file2m });
     const replaceEvent = await putObjectAndEvent(s3.client, BUCKET, "replace/accounts-1m.csv", { file: file1m });
     const warmUp = await putObjectAndEvent(s3.client, BUCKET, "warm-up/w.csv", "id,name\n1,warm\n");
@@ -138,32 +145,39 @@ async function main(): Promise<void> {
         { prefix: "warm-up/", table: "public.warm_up", mode: "replace" },
       ]),
     };
-    // Each run starts from an empty table and forgets earlier loads, so the same object loads again.
+    // Each run starts from an empty table and forgets earlier loads (and their sequencers), so the same object loads again.
     const reset = async () => {
       await admin.query("TRUNCATE accounts");
       await admin.query("DELETE FROM csv_pipeline.loads").catch(() => undefined);
+      await admin.query("DELETE FROM csv_pipeline.newest_sequencers").catch(() => undefined);
       await admin.query("CHECKPOINT");
     };
 
     const copyFile = `\\copy accounts FROM '${file1m}' WITH (FORMAT csv, HEADER true)`;
 
-    // append into an empty table: psql and the handler alternate, so background load hits both alike.
-    const psqlMs: number[] = [];
-    const appendRuns: HandlerRun[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      await reset();
-      psqlMs.push(await runPsql(postgres, [copyFile]));
-      await reset();
-      appendRuns.push(await runHandler(bundleDir, env, warmUp, event1m));
-    }
-    const psqlRate = 1e9 / median(psqlMs);
-    const handlerRate = 1e9 / median(appendRuns.map((r) => r.ms));
-    const rss1m = median(appendRuns.map((r) => r.maxRssMb));
-    console.log(
-      `append 1M: psql \\copy ${Math.round(psqlRate)} rows/s, handler ${Math.round(handlerRate)} rows/s (medians of ${RUNS}), ` +
-        `handler peak RSS ${round(rss1m, 1)} MB, handler process CPU ${round(median(appendRuns.map((r) => r.cpuS)), 1)} s, ` +
-        `first (warm-up) invocation ${Math.round(median(appendRuns.map((r) => r.firstMs)))} ms`,
-    );
+    /** RUNS pairs of loads into an empty table, psql then the handler, so background load hits both alike. */
+    const appendPairs = async (psqlCommand: string, event: unknown) => {
+      const psqlMs: number[] = [];
+      const runs: HandlerRun[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        await reset();
+        psqlMs.push(await runPsql(postgres!, [psqlCommand]));
+        await reset();
+        runs.push(await runHandler(bundleDir, env, warmUp, event));
+      }
+      const ratios = runs.map((r, i) => psqlMs[i] / r.ms);
+      const summary =
+        `psql ${Math.round(1e9 / median(psqlMs))} rows/s, handler ${Math.round(1e9 / median(runs.map((r) => r.ms)))} rows/s (medians of ${RUNS}), ` +
+        `ratio per pair ${ratios.map((r) => round(r)).join(", ")}, handler peak RSS ${runs.map((r) => round(r.maxRssMb, 1)).join(", ")} MB, ` +
+        `handler process CPU ${round(median(runs.map((r) => r.cpuS)), 1)} s, first (warm-up) invocation ${Math.round(median(runs.map((r) => r.firstMs)))} ms`;
+      return { ratio: median(ratios), rssMb: median(runs.map((r) => r.maxRssMb)), summary };
+    };
+
+    const plain = await appendPairs(copyFile, event1m);
+    console.log(`append 1M: ${plain.summary}`);
+    // The same rows gzip-compressed: the handler decompresses as it streams; psql reads the file through gzip -dc.
+    const gzip = await appendPairs(`\\copy accounts FROM PROGRAM 'gzip -dc ${gzip1m}' WITH (FORMAT csv, HEADER true)`, gzipEvent);
+    console.log(`append 1M gzip (psql: \\copy FROM PROGRAM 'gzip -dc'): ${gzip.summary}`);
 
     // replace 1M rows with the same 1M keys; psql does the same work (BEGIN; DELETE; \copy; COMMIT).
     const fillTable = async () => {
@@ -203,7 +217,10 @@ async function main(): Promise<void> {
     console.log(`append 2M: handler ${Math.round(2e9 / run2m.ms)} rows/s, peak RSS ${round(run2m.maxRssMb, 1)} MB`);
 
     await admin.end();
-    console.log(`csv-load ratio_vs_psql=${round(handlerRate / psqlRate)} rss_mb_1m=${round(rss1m, 1)} rss_mb_2m=${round(run2m.maxRssMb, 1)} reader_wait_ms=${round(longestMs, 1)}`);
+    console.log(
+      `csv-load ratio_vs_psql=${round(plain.ratio)} gzip_ratio_vs_psql=${round(gzip.ratio)} rss_mb_1m=${round(plain.rssMb, 1)} ` +
+        `rss_mb_gzip_1m=${round(gzip.rssMb, 1)} rss_mb_2m=${round(run2m.maxRssMb, 1)} reader_wait_ms=${round(longestMs, 1)}`,
+    );
   } finally {
     await s3?.stop();
     postgres?.stop();

@@ -60,6 +60,7 @@ export function wireDms(scope: Construct, context: DmsWiringContext): DmsMigrati
     name: context.namePrefix,
     instance: { ...props.instance, subnets: network.dmsVpc.privateSubnets, securityGroupIds: [network.dmsSecurityGroup.id] },
     endpoints,
+    networkReady: [network.sourceHop, network.targetHop].flatMap((hop) => (hop ? [hop.connection] : [])),
   });
 
   // The network grants DMS its hops and the database wiring its target; an external single_vpc

@@ -1,5 +1,5 @@
 // The CSV pipeline's infrastructure: an inbox bucket (hardened like the media bucket, or an
-// existing one), one ObjectCreated notification per configured load, and the loader Lambda in
+// existing one), ObjectCreated notifications per configured load (.csv and .csv.gz), and the loader Lambda in
 // the target VPC's private subnets. The function's environment carries no secret: only the
 // secret's ARN and the load map. Failed asynchronous invocations go to an encrypted SQS queue
 // after a bounded number of retries, so nothing is lost silently.
@@ -27,9 +27,12 @@ import { refuseProblems } from "../core/construct-error.js";
 
 export type CsvLoadMode = "replace" | "append" | "upsert";
 
+/** Object name endings that trigger a load: plain CSV and gzip-compressed CSV (decompressed as it streams). */
+export const CSV_SUFFIXES = [".csv", ".csv.gz"] as const;
+
 /** One load: CSV objects under `prefix` land in `table`. */
 export interface CsvLoad {
-  /** Key prefix in the inbox bucket, e.g. `accounts/`. Only `.csv` objects trigger a load. */
+  /** Key prefix in the inbox bucket, e.g. `accounts/`. Only `.csv` and `.csv.gz` objects trigger a load. */
   readonly prefix: string;
   /** Target table, optionally schema-qualified (`public.accounts`). */
   readonly table: string;
@@ -181,13 +184,17 @@ export class CsvPipeline extends Construct {
     });
     new S3BucketNotification(this, "notification", {
       bucket: this.bucketName,
-      lambdaFunction: props.loads.map((load, index) => ({
-        id: `csv-load-${index}`,
-        lambdaFunctionArn: this.function.arn,
-        events: ["s3:ObjectCreated:*"],
-        filterPrefix: load.prefix,
-        filterSuffix: ".csv",
-      })),
+      // One configuration per load and suffix (S3 filters take one suffix each); ".csv" and ".csv.gz"
+      // do not overlap, as neither ends the other.
+      lambdaFunction: props.loads.flatMap((load, index) =>
+        CSV_SUFFIXES.map((suffix, suffixIndex) => ({
+          id: suffixIndex === 0 ? `csv-load-${index}` : `csv-load-${index}-gz`,
+          lambdaFunctionArn: this.function.arn,
+          events: ["s3:ObjectCreated:*"],
+          filterPrefix: load.prefix,
+          filterSuffix: suffix,
+        })),
+      ),
       dependsOn: [permission],
     });
   }
@@ -197,18 +204,27 @@ export class CsvPipeline extends Construct {
     const moving = (props.postLoadAction ?? "tag") === "move";
     const statements: PolicyStatement[] = [
       { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn}:*` },
-      // Lambda attaches the function to the VPC through network interfaces; EC2 offers no
-      // resource-level permission for these calls.
+      // Lambda attaches the function to the VPC through network interfaces. Describe has no
+      // resource-level permission; the others are held to this account and region's EC2
+      // resources, the scope Lambda's documentation gives for DeleteNetworkInterface.
+      { Sid: "DescribeNetworkInterfaces", Effect: "Allow", Action: "ec2:DescribeNetworkInterfaces", Resource: "*" },
       {
         Sid: "VpcNetworkInterfaces",
         Effect: "Allow",
-        Action: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
-        Resource: "*",
+        Action: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+        Resource: `arn:${arnField(logGroupArn, "partition")}:ec2:${region}:${arnField(logGroupArn, "account")}:*/*`,
       },
       { Sid: "ReadInboxObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging", "s3:GetObjectVersionTagging"], Resource: objects },
-      moving
-        ? { Sid: "MoveLoadedObjects", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"], Resource: [...objects, `${this.bucketArn}/processed/*`, `${this.bucketArn}/failed/*`] }
-        : { Sid: "TagLoadedObjects", Effect: "Allow", Action: ["s3:PutObjectTagging", "s3:PutObjectVersionTagging"], Resource: objects },
+      ...(moving
+        ? [
+            // CopyObject copies the source's tags (tagging directive COPY, the default): reading them is in
+            // ReadInboxObjects, and writing them to the copy needs s3:PutObjectTagging on the destination
+            // besides s3:PutObject (AWS: "s3:GetObjectTagging for the source object and s3:PutObjectTagging
+            // for objects in the destination bucket").
+            { Sid: "WriteMovedObjects", Effect: "Allow" as const, Action: ["s3:PutObject", "s3:PutObjectTagging"], Resource: [`${this.bucketArn}/processed/*`, `${this.bucketArn}/failed/*`] },
+            { Sid: "DeleteMovedOriginals", Effect: "Allow" as const, Action: "s3:DeleteObject", Resource: objects },
+          ]
+        : [{ Sid: "TagLoadedObjects", Effect: "Allow" as const, Action: ["s3:PutObjectTagging", "s3:PutObjectVersionTagging"], Resource: objects }]),
       { Sid: "ReadDatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: props.databaseSecret.secretArn },
       {
         Sid: "DecryptDatabaseSecret",

@@ -69,7 +69,8 @@ export class HopTargetSync extends Construct {
     const partition = arnField(logGroup.arn, "partition");
     this.role = new IamRole(this, "role", {
       name: props.functionName,
-      assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com"),
+      // Only Lambda acting for this account; Lambda documents no aws:SourceArn for the execution role.
+      assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", { sourceAccount: arnField(logGroup.arn, "account") }),
     });
     // Network interfaces in the VPC and writing its own logs.
     new IamRolePolicyAttachment(this, "vpc_access_policy", {

@@ -1,9 +1,9 @@
 // The customer managed KMS key of an environment's DMS resources: the replication instance's
 // storage, the endpoints' stored connection data and the events topic. Its policy keeps AWS's
 // default (the account administers it and may delegate through IAM) and adds the one grant IAM
-// cannot give: DMS publishing to the encrypted topic as the `dms.amazonaws.com` service. That grant
-// has no aws:SourceAccount condition, since DMS does not document setting it and a condition it
-// never meets would drop every notification silently. With CDC latency alarms it also admits
+// cannot give: DMS publishing to the encrypted topic as the `dms.amazonaws.com` service, for this
+// account only (aws:SourceAccount, which DMS 3.4.7 and later sets for the resource policies it
+// meets: "Cross-service confused deputy prevention" in the DMS user guide). With CDC latency alarms it also admits
 // CloudWatch, which must encrypt the alarm's message to publish it; that grant is conditioned on
 // this account's alarms of this environment (aws:SourceAccount, aws:SourceArn), which CloudWatch sets.
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
@@ -43,7 +43,14 @@ export class DmsEncryptionKey extends Construct {
       keyId: this.key.keyId,
       policy: policyDocument([
         { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${arnField(this.key.arn, "partition")}:iam::${arnField(this.key.arn, "account")}:root` }, Action: "kms:*", Resource: "*" },
-        { Sid: "DmsPublishesToEncryptedTopic", Effect: "Allow", Principal: { Service: "dms.amazonaws.com" }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*" },
+        {
+          Sid: "DmsPublishesToEncryptedTopic",
+          Effect: "Allow",
+          Principal: { Service: "dms.amazonaws.com" },
+          Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:SourceAccount": arnField(this.key.arn, "account") } },
+        },
         ...(props.alarmNamePrefix === undefined
           ? []
           : [{ Sid: "CloudWatchAlarmsPublishToEncryptedTopic", Effect: "Allow" as const, Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*", Condition: alarmSourceCondition(this.key.arn, props.alarmNamePrefix) }]),

@@ -2,6 +2,7 @@
 // their adoption), the replication instance, endpoints keyed by name, tasks keyed by name that
 // name their endpoints by key, event notifications and optional CDC latency alarms. It knows
 // nothing about where the values come from, so it works with any network and any database.
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { CdcLatencyAlarms } from "./cdc-latency-alarms.js";
 import { DatabaseEndpoint, DatabaseEndpointProps } from "./database-endpoint.js";
@@ -81,6 +82,11 @@ export interface DmsMigrationProps {
   readonly endpoints: Readonly<Record<string, DmsEndpointSpec>>;
   /** Tasks by key; DMS identifiers are `<name>-<key>`. */
   readonly tasks: Readonly<Record<string, DmsTaskSpec>>;
+  /**
+   * What must be in place before a task runs: the PrivateLink hops' accepted connections.
+   * @default []
+   */
+  readonly networkReady?: readonly ITerraformDependable[];
   /**
    * E-mail addresses subscribed to the DMS event topic.
    * @default []
@@ -179,8 +185,8 @@ export class DmsMigration extends Construct {
         cdcStartPosition: spec.cdcStartPosition,
         start: spec.start,
         ignoreSettingsChanges: spec.ignoreSettingsChanges,
-        // Task logging needs the dms-cloudwatch-logs-role in place.
-        dependsOn: this.serviceRoles.logsRoleReady,
+        // Task logging needs the dms-cloudwatch-logs-role in place; a started task, its endpoints' network paths.
+        dependsOn: [...this.serviceRoles.logsRoleReady, ...(props.networkReady ?? [])],
       };
       const task = new ReplicationTask(taskScope, key, taskProps);
       tasks[key] = task;

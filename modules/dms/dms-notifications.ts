@@ -6,6 +6,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
+import { arnField } from "../core/arn-field.js";
 import { policyDocument } from "../core/policy-document.js";
 import { alarmSourceCondition } from "./dms-encryption-key.js";
 
@@ -41,11 +42,11 @@ export class DmsNotifications extends Construct {
   constructor(scope: Construct, id: string, props: DmsNotificationsProps) {
     super(scope, id);
     this.topic = new SnsTopic(this, "topic", { name: props.name, kmsMasterKeyId: props.kmsKeyArn });
-    // No aws:SourceAccount condition: see DmsEncryptionKey.
+    // DMS acting for this account only (see DmsEncryptionKey).
     new SnsTopicPolicy(this, "topic_policy", {
       arn: this.topic.arn,
       policy: policyDocument([
-        { Sid: "DmsPublishes", Effect: "Allow", Principal: { Service: "dms.amazonaws.com" }, Action: "sns:Publish", Resource: this.topic.arn },
+        { Sid: "DmsPublishes", Effect: "Allow", Principal: { Service: "dms.amazonaws.com" }, Action: "sns:Publish", Resource: this.topic.arn, Condition: { StringEquals: { "aws:SourceAccount": arnField(this.topic.arn, "account") } } },
         // The topic's policy replaces SNS's default, so the alarms are admitted here by name.
         ...(props.alarmNamePrefix === undefined
           ? []

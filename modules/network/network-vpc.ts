@@ -1,6 +1,8 @@
 // One VPC: private subnets (a route table each, so per-AZ NAT can be added without replacing
-// anything), optional public subnets behind an internet gateway, optional NAT, DNS on, and the
-// default security group stripped of its rules so nothing can use it by accident.
+// anything), optional NAT, DNS on, and the default security group stripped of its rules so nothing
+// can use it by accident. Public subnets and the internet gateway exist only for the NAT gateways
+// that use them: nothing else in the landing zone faces the internet, so public CIDRs given
+// without NAT stay reserved and unused rather than opening a path no one needs.
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
@@ -25,7 +27,7 @@ export interface NetworkVpcProps {
   /** Private subnet CIDRs, one per entry of `availabilityZones`. */
   readonly privateSubnetCidrs: readonly string[];
   /**
-   * Public subnet CIDRs, one per AZ; an internet gateway is added when any are given.
+   * Public subnet CIDRs, one per AZ: created, with an internet gateway, only when NAT needs them.
    * @default []
    */
   readonly publicSubnetCidrs?: readonly string[];
@@ -95,7 +97,7 @@ export class ManagedVpc extends Construct implements NetworkVpc {
       tags: { Name: `${props.name}-default-unused` },
     });
 
-    const publicSubnets = publicCidrs.map(
+    const publicSubnets = (nat === "none" ? [] : publicCidrs).map(
       (cidr, index) =>
         new Subnet(this, `public_subnet_${index}`, {
           vpcId: this.vpc.id,

@@ -1,12 +1,18 @@
 // One PrivateLink hop: an internal NLB in the VPC that has the database, published as a VPC
 // endpoint service, and an interface endpoint in the consuming (DMS) VPC. DMS connects to the
 // endpoint's DNS name; overlapping or non-routable CIDRs on the two sides do not matter.
+//
+// The service requires acceptance and the stack accepts its own endpoint (an
+// aws_vpc_endpoint_connection_accepter): the provider's aws_vpc_endpoint counts
+// `pendingAcceptance` as created, so without the accepter DMS would never get through. Any other
+// endpoint an allowed principal creates waits for a person to accept it.
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { VpcEndpointConnectionAccepter } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-accepter";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Address4 } from "ip-address";
@@ -33,13 +39,11 @@ export interface PrivateLinkHopProps {
   /** Name of the interface endpoint's security group. */
   readonly endpointSecurityGroupName: string;
   /**
-   * Endpoint connections must be accepted by hand.
-   * @default false
-   */
-  readonly acceptanceRequired?: boolean;
-  /**
-   * Principals allowed to connect to the endpoint service.
-   * @default the deploying account only
+   * Principals allowed to request a connection (each request still needs acceptance). Name the
+   * role that applies the stack (an IAM role ARN without a path: AWS refuses principals with
+   * paths, so SSO roles can only be admitted through their account).
+   * @default the deploying account, read from the NLB's ARN: the applying principal cannot be
+   *   known offline
    */
   readonly allowedPrincipals?: readonly string[];
   /**
@@ -63,6 +67,8 @@ export class PrivateLinkHop extends Construct {
   readonly endpointSecurityGroup: SecurityGroup;
   readonly endpointService: VpcEndpointService;
   readonly endpoint: VpcEndpoint;
+  /** The acceptance of the stack's own endpoint: whatever needs the path open depends on it. */
+  readonly connection: VpcEndpointConnectionAccepter;
   readonly port: number;
   private readonly providerVpc: NetworkVpc;
 
@@ -113,7 +119,7 @@ export class PrivateLinkHop extends Construct {
     // plan makes no AWS API call.
     const deployingAccount = `arn:${arnField(this.loadBalancer.arn, "partition")}:iam::${arnField(this.loadBalancer.arn, "account")}:root`;
     this.endpointService = new VpcEndpointService(this, "endpoint_service", {
-      acceptanceRequired: props.acceptanceRequired ?? false,
+      acceptanceRequired: true,
       networkLoadBalancerArns: [this.loadBalancer.arn],
       allowedPrincipals: props.allowedPrincipals && props.allowedPrincipals.length > 0 ? [...props.allowedPrincipals] : [deployingAccount],
       supportedIpAddressTypes: ["ipv4"],
@@ -133,6 +139,11 @@ export class PrivateLinkHop extends Construct {
       securityGroupIds: [this.endpointSecurityGroup.id],
       privateDnsEnabled: false,
       tags: { Name: props.endpointName },
+    });
+    // Accepts and waits until the endpoint is available; on destroy it rejects the connection.
+    this.connection = new VpcEndpointConnectionAccepter(this, "endpoint_acceptance", {
+      vpcEndpointServiceId: this.endpointService.id,
+      vpcEndpointId: this.endpoint.id,
     });
   }
 

@@ -7,6 +7,7 @@ import { networkVpc, VpcSpec } from "./existing-vpc.js";
 import { NetworkVpc } from "./network-vpc.js";
 import { emptySecurityGroup } from "./security-group-rules.js";
 import { ServiceEndpoints } from "./service-endpoints.js";
+import { VpcFlowLogs } from "./vpc-flow-logs.js";
 
 export interface SingleVpcNetworkProps {
   readonly region: string;
@@ -16,6 +17,11 @@ export interface SingleVpcNetworkProps {
   readonly vpc: VpcSpec;
   readonly serviceEndpoints: readonly string[];
   readonly serviceEndpointsSecurityGroupName: string;
+  /**
+   * Days the VPC flow log groups keep their logs.
+   * @default 365
+   */
+  readonly flowLogRetentionDays?: number;
   /** @default no workstation */
   readonly workstation?: WorkstationSettings;
 }
@@ -26,6 +32,7 @@ export class SingleVpcNetwork extends Construct implements MigrationNetwork {
   readonly dmsSecurityGroup: SecurityGroup;
   readonly dmsServiceEndpoints: ServiceEndpoints;
   readonly workstation?: MigrationWorkstation;
+  readonly flowLogs: VpcFlowLogs;
 
   constructor(scope: Construct, id: string, props: SingleVpcNetworkProps) {
     super(scope, id);
@@ -42,6 +49,7 @@ export class SingleVpcNetwork extends Construct implements MigrationNetwork {
       securityGroupName: props.serviceEndpointsSecurityGroupName,
     });
     this.dmsServiceEndpoints.allowClient("dms", this.dmsSecurityGroup);
+    this.flowLogs = new VpcFlowLogs(this, "flow_logs", { namePrefix: props.namePrefix, region: props.region, vpcs: [this.vpc], retentionDays: props.flowLogRetentionDays });
     if (props.workstation) {
       this.workstation = new MigrationWorkstation(this, "workstation", { ...props.workstation, vpc: this.vpc, region: props.region, name: props.namePrefix });
       // Secrets Manager, KMS and S3 (the package repositories) through the VPC's endpoints.

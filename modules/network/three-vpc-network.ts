@@ -12,6 +12,7 @@ import { ServiceEndpoints } from "./service-endpoints.js";
 import { SourceGateway, SourceRoutes } from "./source-routes.js";
 import { Address4 } from "ip-address";
 import { ConstructError } from "../core/construct-error.js";
+import { VpcFlowLogs } from "./vpc-flow-logs.js";
 
 export type HopSettings = Omit<PrivateLinkHopProps, "providerVpc" | "consumerVpc">;
 
@@ -30,6 +31,11 @@ export interface ThreeVpcNetworkProps {
   /** Interface endpoint services in the DMS VPC (and the target VPC when needed there). */
   readonly serviceEndpoints: readonly string[];
   readonly serviceEndpointsSecurityGroupName: string;
+  /**
+   * Days the VPC flow log groups keep their logs.
+   * @default 365
+   */
+  readonly flowLogRetentionDays?: number;
   /** @default no workstation */
   readonly workstation?: WorkstationSettings;
   /**
@@ -50,6 +56,7 @@ export class ThreeVpcNetwork extends Construct implements MigrationNetwork {
   readonly sourceHop: PrivateLinkHop;
   readonly targetHop: PrivateLinkHop;
   readonly workstation?: MigrationWorkstation;
+  readonly flowLogs: VpcFlowLogs;
   private targetEndpoints?: ServiceEndpoints;
 
   constructor(scope: Construct, id: string, private readonly props: ThreeVpcNetworkProps) {
@@ -57,6 +64,8 @@ export class ThreeVpcNetwork extends Construct implements MigrationNetwork {
     this.sourceVpc = networkVpc(this, "source_vpc", props.sourceVpc);
     this.dmsVpc = networkVpc(this, "dms_vpc", props.dmsVpc);
     this.targetVpc = networkVpc(this, "target_vpc", props.targetVpc);
+
+    this.flowLogs = new VpcFlowLogs(this, "flow_logs", { namePrefix: props.namePrefix, region: props.region, vpcs: [this.sourceVpc, this.dmsVpc, this.targetVpc], retentionDays: props.flowLogRetentionDays });
 
     this.dmsSecurityGroup = emptySecurityGroup(this, "dms_security_group", {
       name: `${props.namePrefix}-dms`,

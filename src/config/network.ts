@@ -7,12 +7,13 @@ import { z } from "zod";
 import { ELB_NAME_MAX, hopResourceName, isValidElbName } from "../../modules/core/naming.js";
 import type { NetworkVpcProps } from "../../modules/network/network-vpc.js";
 import type { HopSettings, ThreeVpcNetworkProps } from "../../modules/network/three-vpc-network.js";
+import { DEFAULT_FLOW_LOG_RETENTION_DAYS } from "../../modules/network/vpc-flow-logs.js";
 import type { NetworkProps } from "../../stacks/environment-stack.js";
 import { existingVpcPrefixes, vpcSpec } from "./adoption.js";
 import { crossCheck } from "./check.js";
 import type { ConfigContext } from "./context.js";
 import { IssueReporter, jsonPath } from "./errors.js";
-import { iamPrincipalArn, parseCidr, port, securityGroupName } from "./fields.js";
+import { iamPrincipalArn, logRetentionDays, parseCidr, port, securityGroupName } from "./fields.js";
 import { ROLE_PREFIXES, SamplesVpc, VPC_FIELDS, VpcPrefix, vpcKey } from "./samples-vpcs.js";
 import type { EnvironmentConfig } from "./schema.js";
 
@@ -33,11 +34,15 @@ export const samplesNetworkKeys = {
 const hop = z
   .strictObject({
     port: port.default(5432).describe("Database port the hop listens on and forwards to."),
-    acceptance_required: z.boolean().default(false).describe("Whether endpoint connections to the hop's endpoint service must be accepted by hand."),
+    acceptance_required: z
+      .literal(true)
+      .optional()
+      .describe("Always true (the key may be left out): the endpoint service requires acceptance, the stack accepts its own endpoint, and any other connection request waits for a person."),
     allowed_principals: z
-      .array(iamPrincipalArn)
+      // AWS refuses principal ARNs with a path (ModifyVpcEndpointServicePermissions): say so here, not at apply.
+      .array(iamPrincipalArn.refine((arn) => !/:(role|user)\/.*\//.test(arn), "expected a principal ARN without a path (AWS refuses paths here, e.g. SSO roles under /aws-reserved/): name the account root or a role without a path"))
       .default([])
-      .describe("IAM principals allowed to connect to the hop's endpoint service. Empty: only the deploying account."),
+      .describe("IAM principals allowed to request a connection to the hop's endpoint service, e.g. the role that applies the stack (a role ARN without a path: AWS refuses principals with paths). Empty: the deploying account, read from the NLB's ARN, since the applying principal cannot be known offline."),
   })
   .prefault({});
 
@@ -65,11 +70,14 @@ export const networkKeys = {
       nat_gateway: z
         .enum(["none", "single", "per_az"])
         .default("none")
-        .describe("NAT for private subnets: none (the default: AWS services are reached through VPC endpoints), one shared gateway, or one per AZ. Needs public subnets."),
+        .describe("NAT for private subnets: none (the default: AWS services are reached through VPC endpoints), one shared gateway, or one per AZ. Needs public subnets, which are created (with the internet gateway) only for NAT."),
       service_endpoints: z
         .array(z.enum(interfaceEndpointServices))
         .default(["secretsmanager", "logs", "kms", "sts"])
         .describe("AWS services given interface endpoints in the DMS VPC (and in the target VPC when a Lambda runs there), so DMS and Lambda reach them without NAT. An S3 gateway endpoint is always added."),
+      flow_log_retention_days: logRetentionDays
+        .default(DEFAULT_FLOW_LOG_RETENTION_DAYS)
+        .describe("Days the VPC flow logs of every VPC the stack creates are kept (in KMS-encrypted CloudWatch log groups)."),
       source_hop: hop.describe("The PrivateLink hop from the source VPC to the DMS VPC (three_vpc)."),
       target_hop: hop.describe("The PrivateLink hop from the target VPC to the DMS VPC (three_vpc)."),
       source_gateway: z
@@ -282,6 +290,7 @@ export function networkProps(config: NetworkConfig, context: ConfigContext): Net
     serviceEndpoints: network.service_endpoints,
     serviceEndpointsSecurityGroupName: `${environment}-${config.s3_sg_name}`,
     workstation,
+    flowLogRetentionDays: network.flow_log_retention_days,
   };
   if (config.topology === "single_vpc") {
     return { topology: "single_vpc", vpc: vpcSpec(config, "dms", () => vpcProps(config, "vpc")), ...common };
@@ -293,7 +302,6 @@ export function networkProps(config: NetworkConfig, context: ConfigContext): Net
     endpointServiceName: `${environment}-${config.vpc_endpoint_service_name}-${name}`,
     endpointName: `${environment}-${config.vpc_endpoint_name}-${name}`,
     endpointSecurityGroupName: `${environment}-${config.endpoint_sg_name}-${name}`,
-    acceptanceRequired: settings.acceptance_required,
     allowedPrincipals: settings.allowed_principals,
     ipTargets,
     deletionProtection: isProtected,

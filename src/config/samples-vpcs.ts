@@ -23,7 +23,7 @@ function vpcFields(prefix: VpcPrefix, role: string) {
     public_subnets: z
       .array(vpcCidr)
       .optional()
-      .describe(`Public subnet CIDRs of the ${role} VPC, one per AZ; an internet gateway is created when any are given.`),
+      .describe(`Public subnet CIDRs of the ${role} VPC, one per AZ; created, with an internet gateway, only when network.nat_gateway uses them.`),
   };
 }
 

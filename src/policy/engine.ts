@@ -1,5 +1,6 @@
 // Runs the policy pack over a plan: every rule over every resource of its types, then the
-// configured suppressions (each with its reason) move matching findings aside.
+// configured suppressions (each with its reason) move matching findings aside. A rule that cannot
+// decide (a value known only after apply) yields an "unverifiable" warning naming the resource.
 import type { PlanJson } from "../terraform/offline-terraform.js";
 import { PolicyContext, SynthesizedJson } from "./plan-resources.js";
 import { POLICY_RULES } from "./rules/index.js";
@@ -25,8 +26,9 @@ export function evaluatePolicy(input: PolicyInput): PolicyReport {
   const evaluated = rules.map((rule) => {
     const resources = context.resources.filter((resource) => rule.resourceTypes.includes(resource.type));
     for (const resource of resources) {
-      for (const message of rule.check(resource, context)) {
-        raw.push({ rule: rule.id, title: rule.title, severity: rule.severity, checkov: rule.checkov, address: resource.address, message, fix: rule.fix });
+      for (const result of rule.check(resource, context)) {
+        const common = { rule: rule.id, title: rule.title, checkov: rule.checkov, address: resource.address, fix: rule.fix };
+        raw.push(typeof result === "string" ? { ...common, severity: rule.severity, message: result } : { ...common, severity: "warning", unverifiable: true, message: `unverifiable: ${result.unverifiable}` });
       }
     }
     return { rule, resources: resources.length };

@@ -3,6 +3,7 @@
 // are known only after apply, what each attribute references, and lifecycle settings, which the
 // plan JSON does not carry.
 import type { PlanJson, ResourceChange } from "../terraform/offline-terraform.js";
+import { placeholder, renderStrings } from "./unknown-values.js";
 
 /** The synthesized Terraform JSON (cdk.tf.json), as far as the policy reads it. */
 export interface SynthesizedJson {
@@ -82,11 +83,56 @@ export class PlannedResource {
   configured(...path: readonly (string | number)[]): boolean {
     const expressions = this.context.expressions(this.address);
     if (expressions === undefined) return true;
-    let expression: unknown = expressions;
-    for (const key of path) {
-      expression = expression !== null && typeof expression === "object" ? (expression as Record<string | number, unknown>)[key] : undefined;
-    }
+    const expression = walk(expressions, path);
     return expression !== undefined && expression !== null;
+  }
+
+  /**
+   * Where the value at a path comes from: known at plan time; a template in the configuration
+   * (or the synthesized JSON) with `${...}` interpolations of values known only after apply; an
+   * expression the plan shows only as references (`opaque`); or nothing at all (`unset`: AWS or
+   * the provider picks it).
+   */
+  source(...path: readonly (string | number)[]): ValueSource {
+    const planned = this.get(...path);
+    if (planned.known) return { kind: "known", value: planned.value };
+    const expression = walk(this.context.expressions(this.address), path) as { constant_value?: unknown; references?: string[] } | undefined;
+    if (expression && typeof expression === "object" && "constant_value" in expression) return { kind: "template", value: expression.constant_value };
+    const synthesized = walk(this.synthesized, path);
+    if (synthesized !== undefined && synthesized !== null) return { kind: "template", value: synthesized };
+    if (expression && typeof expression === "object") return { kind: "opaque", references: Array.isArray(expression.references) ? expression.references.map(String) : [] };
+    return this.context.expressions(this.address) === undefined ? { kind: "opaque", references: [] } : { kind: "unset" };
+  }
+
+  /**
+   * The value at a path as a rule reads it: known parts as planned, parts known only after apply
+   * rendered from their configuration with placeholders (`⟨aws_kms_key.k.arn⟩`); a whole value
+   * the configuration shows only as references becomes one placeholder. Undefined when unset.
+   */
+  resolved(...path: readonly (string | number)[]): unknown {
+    const source = this.source(...path);
+    switch (source.kind) {
+      case "known":
+        return this.fillUnknown(source.value, path);
+      case "template":
+        return renderStrings(source.value) ?? placeholder("template directive");
+      case "opaque":
+        return placeholder(source.references[0] ?? "expression");
+      case "unset":
+        return undefined;
+    }
+  }
+
+  /** A known value whose nested parts may still be unknown (`after_unknown` marks them). */
+  private fillUnknown(value: unknown, path: readonly (string | number)[]): unknown {
+    const unknown = walk(this.afterUnknown, path);
+    if (unknown === null || typeof unknown !== "object") return value;
+    if (Array.isArray(value)) return value.map((item, index) => ((unknown as unknown[])[index] === true ? this.resolved(...path, index) : this.fillUnknown(item, [...path, index])));
+    if (value !== null && typeof value === "object") {
+      const keys = new Set([...Object.keys(value), ...Object.keys(unknown)]);
+      return Object.fromEntries([...keys].map((key) => [key, (unknown as Record<string, unknown>)[key] === true ? this.resolved(...path, key) : this.fillUnknown((value as Record<string, unknown>)[key], [...path, key])]));
+    }
+    return value;
   }
 
   /** The elements of a nested block (`origin`, `ingress`, ...) as paths' prefixes. */
@@ -116,6 +162,19 @@ export class PlannedResource {
     if (!block) return undefined;
     return (block.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy === true;
   }
+}
+
+/** Where a planned value comes from; see `PlannedResource.source`. */
+export type ValueSource =
+  | { readonly kind: "known"; readonly value: unknown }
+  | { readonly kind: "template"; readonly value: unknown }
+  | { readonly kind: "opaque"; readonly references: readonly string[] }
+  | { readonly kind: "unset" };
+
+function walk(root: unknown, path: readonly (string | number)[]): unknown {
+  let value = root;
+  for (const key of path) value = value !== null && typeof value === "object" ? (value as Record<string | number, unknown>)[key] : undefined;
+  return value;
 }
 
 function collectReferences(expression: unknown, found: Set<string>): void {

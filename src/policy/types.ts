@@ -3,6 +3,19 @@ import type { PlannedResource, PolicyContext } from "./plan-resources.js";
 
 export type Severity = "error" | "warning";
 
+/**
+ * A rule's answer for a part it cannot judge from the plan (a value known only after apply that
+ * no placeholder makes decidable). Reported as a warning naming the resource, never a silent pass.
+ */
+export interface Unverifiable {
+  readonly unverifiable: string;
+}
+
+export const unverifiable = (message: string): Unverifiable => ({ unverifiable: message });
+
+/** A failure message, or a part the rule could not verify. */
+export type CheckResult = string | Unverifiable;
+
 /** One check over planned resources, in the style of cdk-nag and checkov. */
 export interface PolicyRule {
   /** Stable id, `LZ-<AREA>-<NNN>`; suppressions name it. */
@@ -18,14 +31,17 @@ export interface PolicyRule {
   readonly protectedOnly?: boolean;
   /** How to fix a failure. */
   readonly fix: string;
-  /** Failure messages for one resource; none when it passes. */
-  check(resource: PlannedResource, context: PolicyContext): readonly string[];
+  /** Failures (and parts it cannot verify) for one resource; none when it passes. */
+  check(resource: PlannedResource, context: PolicyContext): readonly CheckResult[];
 }
 
 export interface Finding {
   readonly rule: string;
   readonly title: string;
+  /** The rule's severity; always warning for an unverifiable finding. */
   readonly severity: Severity;
+  /** The rule could not decide: a value it needs is known only after apply. */
+  readonly unverifiable?: true;
   readonly checkov: readonly string[];
   readonly address: string;
   readonly message: string;

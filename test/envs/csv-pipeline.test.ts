@@ -25,7 +25,7 @@ describe("CSV pipeline in the reference environments", () => {
       expect(invoke.maximum_retry_attempts).toBe(2);
       expect(after("aws_sqs_queue.csv_pipeline_failure_queue").sqs_managed_sse_enabled).toBe(true);
       const notification = after("aws_s3_bucket_notification.csv_pipeline_notification");
-      expect((notification.lambda_function as { filter_suffix: string }[]).map((n) => n.filter_suffix)).toEqual(environment.props.csvPipeline!.loads.map(() => ".csv"));
+      expect((notification.lambda_function as { filter_suffix: string }[]).map((n) => n.filter_suffix)).toEqual(environment.props.csvPipeline!.loads.flatMap(() => [".csv", ".csv.gz"]));
     });
   }
 

@@ -11,6 +11,13 @@ export interface FixtureResource {
   values: Record<string, unknown>;
   /** References by attribute path (`kms_key_id`, `origin.0.origin_access_control_id`): unknown until apply. */
   refs?: Record<string, string>;
+  /**
+   * Values known only after apply whose configuration is a template, by attribute path, as
+   * Terraform shows JSON-syntax configuration: the text with its `${...}` interpolations.
+   */
+  templates?: Record<string, unknown>;
+  /** Attributes known only after apply that the configuration leaves unset (AWS or the provider picks them). */
+  computed?: string[];
   lifecycle?: { prevent_destroy?: boolean; create_before_destroy?: boolean };
   /** @default ["create"] */
   actions?: string[];
@@ -24,20 +31,33 @@ export function planFixture(resources: readonly FixtureResource[]): { plan: Plan
     const [type, name] = resource.address.replace(/^(module\.[^.]+\.)+/, "").split(".");
     const afterUnknown: Record<string, unknown> = {};
     const expressions = expressionsOf(resource.values) as Record<string, unknown>;
+    const after = structuredClone(resource.values);
     for (const [path, target] of Object.entries(resource.refs ?? {})) {
-      const keys = path.split(".").map((key) => (/^\d+$/.test(key) ? Number(key) : key));
+      const keys = pathKeys(path);
       setPath(afterUnknown, keys, true);
       setPath(expressions, keys, { references: [`${target}.id`, target] });
     }
+    for (const path of resource.computed ?? []) {
+      setPath(afterUnknown, pathKeys(path), true);
+      setPath(after, pathKeys(path), null);
+    }
+    for (const [path, template] of Object.entries(resource.templates ?? {})) {
+      const keys = pathKeys(path);
+      setPath(afterUnknown, keys, true);
+      setPath(after, keys, null);
+      const references = [...JSON.stringify(template).matchAll(/\$\{([\w.]+)/g)].map((match) => match[1]);
+      setPath(expressions, keys, { constant_value: template, references });
+    }
     synthesized.resource[type] ??= {};
-    synthesized.resource[type][name] = { ...resource.values, ...(resource.lifecycle ? { lifecycle: resource.lifecycle } : {}) };
+    synthesized.resource[type][name] = { ...structuredClone(resource.values), ...(resource.lifecycle ? { lifecycle: resource.lifecycle } : {}) };
+    for (const [path, template] of Object.entries(resource.templates ?? {})) setPath(synthesized.resource[type][name], pathKeys(path), template);
     configResources.push({ address: `${type}.${name}`, mode: "managed", type, name, expressions });
     return {
       address: resource.address,
       mode: "managed",
       type,
       name,
-      change: { actions: resource.actions ?? ["create"], before: null, after: resource.values, after_unknown: afterUnknown, ...(resource.importing ? { importing: resource.importing } : {}) },
+      change: { actions: resource.actions ?? ["create"], before: null, after, after_unknown: afterUnknown, ...(resource.importing ? { importing: resource.importing } : {}) },
     };
   });
   return { plan: { format_version: "1.2", resource_changes: changes, configuration: { root_module: { resources: configResources } } }, synthesized };
@@ -54,6 +74,8 @@ function expressionsOf(values: Record<string, unknown>): Record<string, unknown>
     ]),
   );
 }
+
+const pathKeys = (path: string) => path.split(".").map((key) => (/^\d+$/.test(key) ? Number(key) : key));
 
 function setPath(target: Record<string | number, unknown>, keys: readonly (string | number)[], value: unknown): void {
   let cursor: Record<string | number, unknown> = target;

@@ -95,6 +95,16 @@ export interface S3EventOptions {
   readonly versionId?: string;
   /** @default "ObjectCreated:Put" */
   readonly eventName?: string;
+  /** @default the next of a strictly increasing series, 18 hex digits like S3's */
+  readonly sequencer?: string;
+}
+
+let lastSequencer = 0n;
+
+/** A sequencer later than every one made before in this process, as S3's are for one key. */
+export function nextSequencer(): string {
+  lastSequencer = lastSequencer >= BigInt(Date.now()) << 16n ? lastSequencer + 1n : BigInt(Date.now()) << 16n;
+  return lastSequencer.toString(16).toUpperCase().padStart(18, "0");
 }
 
 /** An S3 event notification with one record, as S3 delivers it to Lambda. */
@@ -116,7 +126,7 @@ export function s3Event(bucket: string, key: string, options: S3EventOptions = {
             size: options.size ?? 0,
             ...(options.eTag ? { eTag: options.eTag } : {}),
             ...(options.versionId ? { versionId: options.versionId } : {}),
-            sequencer: Date.now().toString(16).toUpperCase(),
+            sequencer: options.sequencer ?? nextSequencer(),
           },
         },
       },
@@ -124,10 +134,20 @@ export function s3Event(bucket: string, key: string, options: S3EventOptions = {
   };
 }
 
-/** Uploads `body` (a string, bytes, or a file path for large objects) and returns the event S3 would send. */
-export async function putObjectAndEvent(client: S3Client, bucket: string, key: string, body: string | Uint8Array | { readonly file: string }) {
+/**
+ * Uploads `body` (a string, bytes, or a file path for large objects) and returns the event S3 would
+ * send. `contentEncoding` is stored with the object; `event` overrides what the event says (s3rver
+ * has no versioning: version ids and sequencers are driven through the event, as S3 delivers them).
+ */
+export async function putObjectAndEvent(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  body: string | Uint8Array | { readonly file: string },
+  options: { readonly contentEncoding?: string; readonly event?: S3EventOptions } = {},
+) {
   const upload =
     typeof body === "object" && "file" in body ? { Body: createReadStream(body.file), ContentLength: statSync(body.file).size } : { Body: body, ContentLength: Buffer.byteLength(body) };
-  const response = await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, ...upload }));
-  return s3Event(bucket, key, { size: upload.ContentLength, eTag: response.ETag?.replace(/"/g, ""), versionId: response.VersionId });
+  const response = await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, ContentEncoding: options.contentEncoding, ...upload }));
+  return s3Event(bucket, key, { size: upload.ContentLength, eTag: response.ETag?.replace(/"/g, ""), versionId: response.VersionId, ...options.event });
 }

@@ -1,12 +1,13 @@
 // The handler's pure parts: the environment contract, event keys, identifiers, headers and failure records.
 import { describe, expect, it } from "vitest";
 import { ConfigError, readHandlerConfig } from "../../modules/csv-pipeline/handler/config.js";
+import { BlankLineFilter } from "../../modules/csv-pipeline/handler/blank-lines.js";
 import { parseCsvRecord, peekCsvHeader } from "../../modules/csv-pipeline/handler/csv-header.js";
 import { settingsFromSecret, tlsForSslMode } from "../../modules/csv-pipeline/handler/db-settings.js";
-import { CsvDataError, describeFailure, isRetryable } from "../../modules/csv-pipeline/handler/failures.js";
+import { CsvDataError, describeFailure, isRetryable, withFileLine } from "../../modules/csv-pipeline/handler/failures.js";
 import { parseTableName, quoteIdent, quoteTableName } from "../../modules/csv-pipeline/handler/identifiers.js";
 import { matchLoadRule } from "../../modules/csv-pipeline/handler/load-rules.js";
-import { createdObjects, decodeS3Key } from "../../modules/csv-pipeline/handler/s3-event.js";
+import { createdObjects, decodeS3Key, normalizeSequencer } from "../../modules/csv-pipeline/handler/s3-event.js";
 import { encodeS3EventKey, s3Event } from "../helpers/s3-server.js";
 
 describe("readHandlerConfig", () => {
@@ -94,10 +95,20 @@ describe("S3 event keys", () => {
   });
 
   it("takes ObjectCreated records only", () => {
-    const created = s3Event("b", "k 1.csv", { eTag: '"abc"', versionId: "v1", size: 5 });
+    const created = s3Event("b", "k 1.csv", { eTag: '"abc"', versionId: "v1", size: 5, sequencer: "0055aed6dcd90281e5" });
     const removed = s3Event("b", "k 2.csv", { eventName: "ObjectRemoved:Delete" });
-    expect(createdObjects({ Records: [...created.Records, ...removed.Records] })).toEqual([{ bucket: "b", key: "k 1.csv", versionId: "v1", eTag: "abc", size: 5 }]);
+    expect(createdObjects({ Records: [...created.Records, ...removed.Records] })).toEqual([
+      { bucket: "b", key: "k 1.csv", versionId: "v1", eTag: "abc", size: 5, sequencer: "0055AED6DCD90281E5" },
+    ]);
     expect(createdObjects({})).toEqual([]);
+  });
+
+  it("keeps a record whose key cannot be decoded apart, with the key as delivered and why", () => {
+    const event = s3Event("b", "in/x.csv", { eTag: "abc" });
+    const broken = { ...event.Records[0], s3: { ...event.Records[0].s3, object: { ...event.Records[0].s3.object, key: "in/bad%E0%A4%A.csv" } } };
+    const [good, bad] = createdObjects({ Records: [event.Records[0], broken] });
+    expect(good).toMatchObject({ key: "in/x.csv" });
+    expect(bad).toMatchObject({ bucket: "b", rawKey: "in/bad%E0%A4%A.csv", eTag: "abc", problem: expect.stringMatching(/cannot be decoded: URI malformed/) });
   });
 });
 
@@ -157,6 +168,61 @@ describe("failures", () => {
       column: "balance",
       context: `COPY accounts, line 600001, column balance: "${"9".repeat(40)}… (60 more characters)"`,
     });
+  });
+});
+
+describe("blank lines", () => {
+  /** Runs `input` through a filter in the given chunks; returns what comes out and the filter. */
+  async function filtered(chunks: readonly Buffer[], utf8 = true) {
+    const filter = new BlankLineFilter(utf8);
+    const out: Buffer[] = [];
+    filter.on("data", (chunk: Buffer) => out.push(chunk));
+    const done = new Promise((resolve) => filter.on("end", resolve));
+    for (const chunk of chunks) filter.write(chunk);
+    filter.end();
+    await done;
+    return { text: Buffer.concat(out).toString("utf8"), filter };
+  }
+
+  const cases = [
+    { name: "LF, leading, inner and trailing blank lines", input: "\n\nid,name\n1,a\n\n2,b\n\n\n", output: "id,name\n1,a\n2,b\n", blank: 5 },
+    { name: "CRLF", input: "id,name\r\n\r\n1,a\r\n\r\n", output: "id,name\r\n1,a\r\n", blank: 2 },
+    { name: "CR only", input: "id\r\r1\r", output: "id\r1\r", blank: 1 },
+    { name: "a blank line inside a quoted field is data", input: 'id,t\n1,"a\n\nb"\n\n2,"x\r\n\r\ny"\n', output: 'id,t\n1,"a\n\nb"\n2,"x\r\n\r\ny"\n', blank: 1 },
+    { name: "doubled quotes keep the quoted state", input: 'id,t\n1,"say ""hi""\n\n"\n\n', output: 'id,t\n1,"say ""hi""\n\n"\n', blank: 1 },
+    { name: "a UTF-8 byte-order mark before blank lines", input: "\uFEFF\n\nid\n1\n", output: "id\n1\n", blank: 2 },
+    { name: "only line breaks", input: "\n\r\n\r\n", output: "", blank: 3 },
+    { name: "a byte-order mark alone", input: "\uFEFF", output: "", blank: 0 },
+  ];
+
+  it.each(cases)("$name: the same output and count for every way of splitting the input into two or three chunks", async ({ input, output, blank }) => {
+    const bytes = Buffer.from(input, "utf8");
+    for (let i = 0; i <= bytes.length; i++) {
+      for (let j = i; j <= bytes.length; j++) {
+        const { text, filter } = await filtered([bytes.subarray(0, i), bytes.subarray(i, j), bytes.subarray(j)]);
+        expect({ i, j, text, blank: filter.blankLines }).toEqual({ i, j, text: output, blank });
+      }
+    }
+  });
+
+  it("keeps a leading EF BB BF in a non-UTF-8 file (there they are text)", async () => {
+    expect((await filtered([Buffer.from([0xef, 0xbb, 0xbf, 0x0a, 0x0a, 0x41])], false)).text).toBe("\uFEFF\nA");
+  });
+
+  it("turns PostgreSQL's COPY line back into the file's line", async () => {
+    // File lines: 1 header, 2-3 blank, 4 row, 5 blank, 6 row, 7 row.
+    const { filter } = await filtered([Buffer.from("h\n\n\n1\n\n2\n3\n")]);
+    expect([1, 2, 3, 4].map((line) => filter.fileLine(line))).toEqual([1, 4, 6, 7]);
+    const failure = withFileLine({ message: "bad", line: 3, context: 'COPY t, line 3, column v: "2"' }, (line) => filter.fileLine(line));
+    expect(failure).toEqual({ message: "bad", line: 6, context: 'COPY t, line 6, column v: "2"' });
+  });
+});
+
+describe("sequencers", () => {
+  it("keeps hex sequencers in uppercase and drops anything else", () => {
+    expect(normalizeSequencer("0055aed6dcd90281e5")).toBe("0055AED6DCD90281E5");
+    expect(normalizeSequencer("")).toBeUndefined();
+    expect(normalizeSequencer("not-hex")).toBeUndefined();
   });
 });
 

@@ -1,75 +1,26 @@
 // The CSV pipeline's handler against a real PostgreSQL server and a real S3-compatible server.
-import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
-import { mkdtempSync, rmSync } from "node:fs";
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Transform, type Readable } from "node:stream";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readHandlerConfig, type PostLoadAction } from "../../modules/csv-pipeline/handler/config.js";
-import { createHandler, LoadRetryError } from "../../modules/csv-pipeline/handler/create-handler.js";
-import { createDatabaseConnector, environmentSettings, type DatabaseConnector } from "../../modules/csv-pipeline/handler/db-connector.js";
-import { accountsTableDdl, writeAccountsCsv } from "../helpers/csv-fixtures.js";
-import { freePort, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
-import { putObjectAndEvent, s3Event, startS3Server, type S3Server } from "../helpers/s3-server.js";
+import { describe, expect, it } from "vitest";
+import { LoadRetryError } from "../../modules/csv-pipeline/handler/create-handler.js";
+import { createDatabaseConnector, environmentSettings } from "../../modules/csv-pipeline/handler/db-connector.js";
+import { writeAccountsCsv } from "../helpers/csv-fixtures.js";
+import { csvPipelineHarness } from "../helpers/csv-pipeline-harness.js";
+import { freePort } from "../helpers/postgres-server.js";
+import { putObjectAndEvent, s3Event } from "../helpers/s3-server.js";
 
-const BUCKET = "csv-inbox";
-let postgres: PostgresServer;
-let s3: S3Server;
-let admin: pg.Client;
-let workDir: string;
-
-beforeAll(async () => {
-  [postgres, s3] = await Promise.all([startPostgres(), startS3Server([BUCKET])]);
-  admin = new pg.Client({ connectionString: postgres.connectionString });
-  await admin.connect();
-  workDir = mkdtempSync(join(tmpdir(), "lz-csv-"));
-});
-
-afterAll(async () => {
-  await admin?.end();
-  await s3?.stop();
-  postgres?.stop();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
-
-interface HandlerOptions {
-  readonly postLoadAction?: PostLoadAction;
-  readonly s3?: S3Client;
-  readonly db?: DatabaseConnector;
-}
-
-function handlerFor(loads: readonly object[], options: HandlerOptions = {}) {
-  const config = readHandlerConfig({ CSV_LOADS: JSON.stringify(loads), POST_LOAD_ACTION: options.postLoadAction });
-  const db = options.db ?? createDatabaseConnector(environmentSettings(postgres.env), 5000);
-  return createHandler({ s3: options.s3 ?? s3.client, db, config, log: () => undefined });
-}
-
-async function createAccounts(table: string, ids: readonly number[] = []): Promise<void> {
-  await admin.query(accountsTableDdl(table));
-  for (const id of ids) await admin.query(`INSERT INTO ${table} (id, name, balance) VALUES ($1, $2, $3)`, [id, `old ${id}`, id]);
-}
-
-async function rows(sql: string): Promise<Record<string, unknown>[]> {
-  return (await admin.query(sql)).rows;
-}
-
-async function ledger(key: string) {
-  return rows(`SELECT status, rows_loaded, target_table, mode, error_message, error_sqlstate, error_line, error_column, error_context
-                 FROM csv_pipeline.loads WHERE object_key = '${key.replaceAll("'", "''")}' ORDER BY id`);
-}
-
-async function statusTag(key: string): Promise<string | undefined> {
-  const tags = await s3.client.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: key }));
-  return tags.TagSet?.find((tag) => tag.Key === "csv-pipeline-status")?.Value;
-}
+const harness = csvPipelineHarness("csv-inbox");
+const BUCKET = harness.bucket;
+const { handlerFor, createAccounts, rows, ledger, statusTag } = harness;
 
 describe("modes", () => {
   it("appends a file's rows, records the load and tags the object", async () => {
     await createAccounts("append_accounts", [1]);
     const handler = handlerFor([{ prefix: "append/", table: "public.append_accounts", mode: "append" }]);
-    const event = await putObjectAndEvent(s3.client, BUCKET, "append/a.csv", "id,name,balance\n2,Bea,10.50\n3,Cy,\n");
+    const event = await putObjectAndEvent(harness.s3.client, BUCKET, "append/a.csv", "id,name,balance\n2,Bea,10.50\n3,Cy,\n");
 
     const result = await handler(event);
 
@@ -87,7 +38,7 @@ describe("modes", () => {
     await createAccounts("replace_accounts", [1, 2, 3]);
     const handler = handlerFor([{ prefix: "replace/", table: "replace_accounts", mode: "replace" }]);
     // Key 2 is in the old and the new contents: deleted and inserted again in one transaction.
-    const event = await putObjectAndEvent(s3.client, BUCKET, "replace/r.csv", "id,name\n2,new two\n4,new four\n");
+    const event = await putObjectAndEvent(harness.s3.client, BUCKET, "replace/r.csv", "id,name\n2,new two\n4,new four\n");
 
     await handler(event);
 
@@ -99,17 +50,17 @@ describe("modes", () => {
 
   it("never blocks readers of a table being replaced, and never shows them an empty or half-loaded table", async () => {
     await createAccounts("busy_accounts");
-    await admin.query("INSERT INTO busy_accounts (id, name) SELECT g, 'old' FROM generate_series(1, 1000) AS g");
-    const file = join(workDir, "busy.csv");
+    await harness.admin.query("INSERT INTO busy_accounts (id, name) SELECT g, 'old' FROM generate_series(1, 1000) AS g");
+    const file = join(harness.workDir, "busy.csv");
     await writeAccountsCsv(file, 200_000);
-    const event = await putObjectAndEvent(s3.client, BUCKET, "busy/b.csv", { file });
+    const event = await putObjectAndEvent(harness.s3.client, BUCKET, "busy/b.csv", { file });
     const handler = handlerFor([{ prefix: "busy/", table: "busy_accounts", mode: "replace" }]);
     // A REPEATABLE READ reader whose snapshot predates the load keeps seeing the old rows (after a TRUNCATE it would see none).
-    const snapshotReader = new pg.Client({ connectionString: postgres.connectionString });
+    const snapshotReader = new pg.Client({ connectionString: harness.postgres.connectionString });
     await snapshotReader.connect();
     await snapshotReader.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
     await snapshotReader.query("SELECT 1");
-    const reader = new pg.Client({ connectionString: postgres.connectionString });
+    const reader = new pg.Client({ connectionString: harness.postgres.connectionString });
     await reader.connect();
 
     let loading = true;
@@ -133,12 +84,12 @@ describe("modes", () => {
   });
 
   it("upserts on the configured key: updates the header's columns, inserts new keys, keeps other rows", async () => {
-    await admin.query("CREATE SCHEMA sales");
-    await admin.query(`CREATE TABLE sales.prices (sku text, region text, price numeric NOT NULL, note text DEFAULT 'kept',
+    await harness.admin.query("CREATE SCHEMA sales");
+    await harness.admin.query(`CREATE TABLE sales.prices (sku text, region text, price numeric NOT NULL, note text DEFAULT 'kept',
                          id bigint GENERATED ALWAYS AS IDENTITY, PRIMARY KEY (sku, region))`);
-    await admin.query(`INSERT INTO sales.prices (sku, region, price, note) VALUES ('a', 'eu', 1, 'first'), ('b', 'eu', 2, 'second')`);
+    await harness.admin.query(`INSERT INTO sales.prices (sku, region, price, note) VALUES ('a', 'eu', 1, 'first'), ('b', 'eu', 2, 'second')`);
     const handler = handlerFor([{ prefix: "prices/", table: "sales.prices", mode: "upsert", key: ["sku", "region"] }]);
-    const event = await putObjectAndEvent(s3.client, BUCKET, "prices/p.csv", "region,sku,price\neu,a,1.5\nus,a,9\n");
+    const event = await putObjectAndEvent(harness.s3.client, BUCKET, "prices/p.csv", "region,sku,price\neu,a,1.5\nus,a,9\n");
 
     const result = await handler(event);
 
@@ -151,20 +102,20 @@ describe("modes", () => {
   });
 
   it("refuses an upsert whose key has no unique index, before loading anything", async () => {
-    await admin.query("CREATE TABLE upsert_nokey (code text, label text)");
+    await harness.admin.query("CREATE TABLE upsert_nokey (code text, label text)");
     const handler = handlerFor([{ prefix: "nokey/", table: "upsert_nokey", mode: "upsert", key: ["code"] }]);
-    const event = await putObjectAndEvent(s3.client, BUCKET, "nokey/n.csv", "code,label\nx,y\n");
+    const event = await putObjectAndEvent(harness.s3.client, BUCKET, "nokey/n.csv", "code,label\nx,y\n");
 
     await expect(handler(event)).rejects.toThrow(/upsert_nokey has no unique index or primary key on exactly \(code\)/);
     expect(await rows("SELECT count(*)::int AS n FROM upsert_nokey")).toEqual([{ n: 0 }]);
   });
 
   it("quotes configured names, so odd table and column names load and nothing is interpolated", async () => {
-    await admin.query("CREATE TABLE victim (id int)");
-    await admin.query(`CREATE SCHEMA "Odd Schema"`);
-    await admin.query(`CREATE TABLE "Odd Schema"."x""; DROP TABLE victim; --" ("Mixed Case" int, "semi;colon" text)`);
+    await harness.admin.query("CREATE TABLE victim (id int)");
+    await harness.admin.query(`CREATE SCHEMA "Odd Schema"`);
+    await harness.admin.query(`CREATE TABLE "Odd Schema"."x""; DROP TABLE victim; --" ("Mixed Case" int, "semi;colon" text)`);
     const handler = handlerFor([{ prefix: "odd/", table: `Odd Schema.x"; DROP TABLE victim; --`, mode: "append" }]);
-    const event = await putObjectAndEvent(s3.client, BUCKET, "odd/o.csv", `"Mixed Case","semi;colon"\n7,"a,b"\n`);
+    const event = await putObjectAndEvent(harness.s3.client, BUCKET, "odd/o.csv", `"Mixed Case","semi;colon"\n7,"a,b"\n`);
 
     await handler(event);
 
@@ -178,8 +129,8 @@ describe("file contents", () => {
     await createAccounts("dialect_accounts");
     const handler = handlerFor([{ prefix: "dialect/", table: "dialect_accounts", mode: "append" }]);
     const csv = '\uFEFF"id","na""me?",email\r\n1,"Smith, Anna","a@example.com"\r\n2,"two\r\nlines",\r\n3,Zoë Ørsted 東京 🚀,"x@ex.com"\r\n';
-    await admin.query(`ALTER TABLE dialect_accounts RENAME COLUMN name TO "na""me?"`);
-    const event = await putObjectAndEvent(s3.client, BUCKET, "dialect/d.csv", Buffer.from(csv, "utf8"));
+    await harness.admin.query(`ALTER TABLE dialect_accounts RENAME COLUMN name TO "na""me?"`);
+    const event = await putObjectAndEvent(harness.s3.client, BUCKET, "dialect/d.csv", Buffer.from(csv, "utf8"));
 
     await handler(event);
 
@@ -193,7 +144,7 @@ describe("file contents", () => {
   it("honours a configured delimiter, NULL marker and encoding", async () => {
     await createAccounts("latin_accounts");
     const handler = handlerFor([{ prefix: "latin/", table: "latin_accounts", mode: "append", delimiter: ";", null: "NULL", encoding: "LATIN1" }]);
-    const event = await putObjectAndEvent(s3.client, BUCKET, "latin/l.csv", Buffer.from("id;name;email\n1;Müller;NULL\n", "latin1"));
+    const event = await putObjectAndEvent(harness.s3.client, BUCKET, "latin/l.csv", Buffer.from("id;name;email\n1;Müller;NULL\n", "latin1"));
 
     await handler(event);
 
@@ -203,7 +154,7 @@ describe("file contents", () => {
   it("rejects a header that does not match the table, naming every problem, and changes nothing", async () => {
     await createAccounts("header_accounts", [1]);
     const handler = handlerFor([{ prefix: "header/", table: "header_accounts", mode: "replace" }]);
-    const event = await putObjectAndEvent(s3.client, BUCKET, "header/h.csv", "id,nmae,id,balance\n2,x,2,3\n");
+    const event = await putObjectAndEvent(harness.s3.client, BUCKET, "header/h.csv", "id,nmae,id,balance\n2,x,2,3\n");
 
     const result = await handler(event);
 
@@ -220,7 +171,7 @@ describe("file contents", () => {
   it("fails an empty object as a data error", async () => {
     await createAccounts("empty_accounts", [1]);
     const handler = handlerFor([{ prefix: "empty/", table: "empty_accounts", mode: "replace" }]);
-    const event = await putObjectAndEvent(s3.client, BUCKET, "empty/e.csv", "");
+    const event = await putObjectAndEvent(harness.s3.client, BUCKET, "empty/e.csv", "");
 
     const result = await handler(event);
 
@@ -228,19 +179,19 @@ describe("file contents", () => {
     expect(await rows("SELECT count(*)::int AS n FROM empty_accounts")).toEqual([{ n: 1 }]);
   });
 
-  it("loads a header-only file as no rows, but will not empty a table with it unless allowEmpty says so", async () => {
+  it("loads a header-only file as no rows, but will not empty a table with it unless allow_empty says so", async () => {
     await createAccounts("headeronly_accounts", [1]);
     const append = handlerFor([{ prefix: "ho/", table: "headeronly_accounts", mode: "append" }]);
     const replace = handlerFor([{ prefix: "ho/", table: "headeronly_accounts", mode: "replace" }]);
-    const replaceAllowingEmpty = handlerFor([{ prefix: "ho/", table: "headeronly_accounts", mode: "replace", allowEmpty: true }]);
+    const replaceAllowingEmpty = handlerFor([{ prefix: "ho/", table: "headeronly_accounts", mode: "replace", allow_empty: true }]);
 
-    expect((await append(await putObjectAndEvent(s3.client, BUCKET, "ho/1.csv", "id,name"))).results[0]).toMatchObject({ status: "loaded", rows: 0 });
-    expect((await replace(await putObjectAndEvent(s3.client, BUCKET, "ho/2.csv", "id,name\n"))).results[0]).toMatchObject({
+    expect((await append(await putObjectAndEvent(harness.s3.client, BUCKET, "ho/1.csv", "id,name"))).results[0]).toMatchObject({ status: "loaded", rows: 0 });
+    expect((await replace(await putObjectAndEvent(harness.s3.client, BUCKET, "ho/2.csv", "id,name\n"))).results[0]).toMatchObject({
       status: "failed",
       error: expect.stringContaining("would empty the table"),
     });
     expect(await rows("SELECT count(*)::int AS n FROM headeronly_accounts")).toEqual([{ n: 1 }]);
-    expect((await replaceAllowingEmpty(await putObjectAndEvent(s3.client, BUCKET, "ho/3.csv", "id,name\n"))).results[0]).toMatchObject({ status: "loaded", rows: 0 });
+    expect((await replaceAllowingEmpty(await putObjectAndEvent(harness.s3.client, BUCKET, "ho/3.csv", "id,name\n"))).results[0]).toMatchObject({ status: "loaded", rows: 0 });
     expect(await rows("SELECT count(*)::int AS n FROM headeronly_accounts")).toEqual([{ n: 0 }]);
   });
 
@@ -248,7 +199,7 @@ describe("file contents", () => {
     await createAccounts("bad_accounts", [1]);
     const handler = handlerFor([{ prefix: "bad/", table: "bad_accounts", mode: "replace" }]);
     const longValue = `personal-${"x".repeat(200)}`;
-    const event = await putObjectAndEvent(s3.client, BUCKET, "bad/b.csv", `id,name,balance\n2,a,1\n3,b,${longValue}\n4,c,2\n`);
+    const event = await putObjectAndEvent(harness.s3.client, BUCKET, "bad/b.csv", `id,name,balance\n2,a,1\n3,b,${longValue}\n4,c,2\n`);
 
     const result = await handler(event);
 
@@ -265,8 +216,8 @@ describe("deliveries", () => {
   it("loads an object version once when S3 delivers its event twice, one after the other or at once", async () => {
     await createAccounts("dup_accounts");
     const handler = handlerFor([{ prefix: "dup/", table: "dup_accounts", mode: "append" }]);
-    const first = await putObjectAndEvent(s3.client, BUCKET, "dup/1.csv", "id,name\n1,a\n2,b\n");
-    const second = await putObjectAndEvent(s3.client, BUCKET, "dup/2.csv", "id,name\n3,c\n");
+    const first = await putObjectAndEvent(harness.s3.client, BUCKET, "dup/1.csv", "id,name\n1,a\n2,b\n");
+    const second = await putObjectAndEvent(harness.s3.client, BUCKET, "dup/2.csv", "id,name\n3,c\n");
 
     expect((await handler(first)).results[0].status).toBe("loaded");
     expect((await handler(first)).results[0].status).toBe("skipped-duplicate");
@@ -280,8 +231,8 @@ describe("deliveries", () => {
   it("loads a new version of the same key again", async () => {
     await createAccounts("version_accounts");
     const handler = handlerFor([{ prefix: "ver/", table: "version_accounts", mode: "replace" }]);
-    await handler(await putObjectAndEvent(s3.client, BUCKET, "ver/v.csv", "id,name\n1,a\n"));
-    await handler(await putObjectAndEvent(s3.client, BUCKET, "ver/v.csv", "id,name\n2,b\n"));
+    await handler(await putObjectAndEvent(harness.s3.client, BUCKET, "ver/v.csv", "id,name\n1,a\n"));
+    await handler(await putObjectAndEvent(harness.s3.client, BUCKET, "ver/v.csv", "id,name\n2,b\n"));
 
     expect(await rows("SELECT id FROM version_accounts")).toEqual([{ id: "2" }]);
     expect((await ledger("ver/v.csv")).map((e) => e.status)).toEqual(["loaded", "loaded"]);
@@ -290,10 +241,10 @@ describe("deliveries", () => {
   it("skips an event whose object has since been overwritten (the newer content has its own event)", async () => {
     await createAccounts("superseded_accounts");
     const handler = handlerFor([{ prefix: "sup/", table: "superseded_accounts", mode: "append" }]);
-    const stale = await putObjectAndEvent(s3.client, BUCKET, "sup/s.csv", "id,name\n1,old\n");
-    const fresh = await putObjectAndEvent(s3.client, BUCKET, "sup/s.csv", "id,name\n2,new\n");
+    const stale = await putObjectAndEvent(harness.s3.client, BUCKET, "sup/s.csv", "id,name\n1,old\n");
+    const fresh = await putObjectAndEvent(harness.s3.client, BUCKET, "sup/s.csv", "id,name\n2,new\n");
 
-    expect((await handler(stale)).results[0].status).toBe("skipped-superseded");
+    expect((await handler(stale)).results[0].status).toBe("superseded");
     expect((await handler(fresh)).results[0].status).toBe("loaded");
     expect(await rows("SELECT id, name FROM superseded_accounts")).toEqual([{ id: "2", name: "new" }]);
   });
@@ -301,13 +252,13 @@ describe("deliveries", () => {
   it("serialises two replaces of one table: the table ends as exactly one file, never a mix", async () => {
     await createAccounts("race_accounts", [1]);
     const handler = handlerFor([{ prefix: "race/", table: "race_accounts", mode: "replace" }]);
-    const fileA = join(workDir, "race-a.csv");
-    const fileB = join(workDir, "race-b.csv");
+    const fileA = join(harness.workDir, "race-a.csv");
+    const fileB = join(harness.workDir, "race-b.csv");
     await writeAccountsCsv(fileA, 50_000, { firstId: 1 });
     await writeAccountsCsv(fileB, 50_000, { firstId: 1_000_001 });
     const [eventA, eventB] = await Promise.all([
-      putObjectAndEvent(s3.client, BUCKET, "race/a.csv", { file: fileA }),
-      putObjectAndEvent(s3.client, BUCKET, "race/b.csv", { file: fileB }),
+      putObjectAndEvent(harness.s3.client, BUCKET, "race/a.csv", { file: fileA }),
+      putObjectAndEvent(harness.s3.client, BUCKET, "race/b.csv", { file: fileB }),
     ]);
 
     const results = await Promise.all([handler(eventA), handler(eventB)]);
@@ -329,9 +280,9 @@ describe("deliveries", () => {
       { prefix: "in/special/", table: "special_accounts", mode: "append" },
     ]);
 
-    const special = await handler(await putObjectAndEvent(s3.client, BUCKET, "in/special/x.csv", "id,name\n1,s\n"));
-    const general = await handler(await putObjectAndEvent(s3.client, BUCKET, "in/y.csv", "id,name\n1,g\n"));
-    const other = await handler(await putObjectAndEvent(s3.client, BUCKET, "elsewhere/z.csv", "id,name\n1,z\n"));
+    const special = await handler(await putObjectAndEvent(harness.s3.client, BUCKET, "in/special/x.csv", "id,name\n1,s\n"));
+    const general = await handler(await putObjectAndEvent(harness.s3.client, BUCKET, "in/y.csv", "id,name\n1,g\n"));
+    const other = await handler(await putObjectAndEvent(harness.s3.client, BUCKET, "elsewhere/z.csv", "id,name\n1,z\n"));
 
     expect(special.results[0]).toMatchObject({ status: "loaded", table: "special_accounts" });
     expect(general.results[0]).toMatchObject({ status: "loaded", table: "general_accounts" });
@@ -342,7 +293,7 @@ describe("deliveries", () => {
     await createAccounts("unicode_accounts");
     const key = "intl/März 2024/naïve + file (1) 東京.csv";
     const handler = handlerFor([{ prefix: "intl/", table: "unicode_accounts", mode: "append" }]);
-    const event = await putObjectAndEvent(s3.client, BUCKET, key, "id,name\n1,ü\n");
+    const event = await putObjectAndEvent(harness.s3.client, BUCKET, key, "id,name\n1,ü\n");
     expect(event.Records[0].s3.object.key).toBe("intl/M%C3%A4rz+2024/na%C3%AFve+%2B+file+%281%29+%E6%9D%B1%E4%BA%AC.csv");
 
     const result = await handler(event);
@@ -356,11 +307,11 @@ describe("deliveries", () => {
     await createAccounts("move_accounts");
     const handler = handlerFor([{ prefix: "", table: "move_accounts", mode: "append" }], { postLoadAction: "move" });
 
-    await handler(await putObjectAndEvent(s3.client, BUCKET, "mv/good file.csv", "id,name\n1,a\n"));
-    await handler(await putObjectAndEvent(s3.client, BUCKET, "mv/bad.csv", "id,nope\n1,a\n"));
+    await handler(await putObjectAndEvent(harness.s3.client, BUCKET, "mv/good file.csv", "id,name\n1,a\n"));
+    await handler(await putObjectAndEvent(harness.s3.client, BUCKET, "mv/bad.csv", "id,nope\n1,a\n"));
     const echo = await handler(s3Event(BUCKET, "processed/mv/good file.csv", { eTag: "x" }));
 
-    const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: "" }));
+    const listed = await harness.s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: "" }));
     const keys = (listed.Contents ?? []).map((object) => object.Key).filter((key) => key?.includes("mv/"));
     expect(keys.sort()).toEqual(["failed/mv/bad.csv", "processed/mv/good file.csv"]);
     expect(echo.results[0].status).toBe("ignored");
@@ -390,10 +341,10 @@ describe("failures a retry can fix", () => {
 
   it("rolls back when the S3 stream fails mid-load, records the failure and throws for a retry", async () => {
     await createAccounts("broken_accounts", [1]);
-    const file = join(workDir, "broken.csv");
+    const file = join(harness.workDir, "broken.csv");
     await writeAccountsCsv(file, 20_000);
-    const event = await putObjectAndEvent(s3.client, BUCKET, "broken/b.csv", { file });
-    const handler = handlerFor([{ prefix: "broken/", table: "broken_accounts", mode: "replace" }], { s3: s3BreakingAfter(s3.client, 300_000) });
+    const event = await putObjectAndEvent(harness.s3.client, BUCKET, "broken/b.csv", { file });
+    const handler = handlerFor([{ prefix: "broken/", table: "broken_accounts", mode: "replace" }], { s3: s3BreakingAfter(harness.s3.client, 300_000) });
 
     const failure = await handler(event).catch((error: unknown) => error);
 
@@ -409,9 +360,9 @@ describe("failures a retry can fix", () => {
 
   it("rolls back when the S3 server drops the connection in the middle of a download", async () => {
     await createAccounts("dropped_accounts", [1]);
-    const file = join(workDir, "dropped.csv");
+    const file = join(harness.workDir, "dropped.csv");
     await writeAccountsCsv(file, 300_000);
-    const event = await putObjectAndEvent(s3.client, BUCKET, "dropped/d.csv", { file });
+    const event = await putObjectAndEvent(harness.s3.client, BUCKET, "dropped/d.csv", { file });
     const handler = handlerFor([{ prefix: "dropped/", table: "dropped_accounts", mode: "replace" }]);
 
     const load = handler(event).catch((error: unknown) => error);
@@ -421,7 +372,7 @@ describe("failures a retry can fix", () => {
       if (Number(progress.bytes) > 1_000_000) break;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    s3.dropConnections();
+    harness.s3.dropConnections();
     const failure = await load;
 
     expect(failure).toBeInstanceOf(LoadRetryError);
@@ -432,9 +383,9 @@ describe("failures a retry can fix", () => {
   it("gives up before Lambda's timeout while waiting for another load of the table, and records why", async () => {
     await createAccounts("deadline_accounts");
     const handler = handlerFor([{ prefix: "deadline/", table: "deadline_accounts", mode: "append" }]);
-    const event = await putObjectAndEvent(s3.client, BUCKET, "deadline/d.csv", "id,name\n1,a\n");
+    const event = await putObjectAndEvent(harness.s3.client, BUCKET, "deadline/d.csv", "id,name\n1,a\n");
     // Another load of the same table holds its lock.
-    const other = new pg.Client({ connectionString: postgres.connectionString });
+    const other = new pg.Client({ connectionString: harness.postgres.connectionString });
     await other.connect();
     await other.query("BEGIN");
     await other.query("SELECT pg_advisory_xact_lock(hashtextextended('csv-pipeline:' || 'deadline_accounts'::regclass::oid, 0))");
@@ -457,14 +408,14 @@ describe("failures a retry can fix", () => {
     await createAccounts("unreachable_accounts");
     const loads = [{ prefix: "down/", table: "unreachable_accounts", mode: "append" }];
     const port = await freePort();
-    const handler = handlerFor(loads, { db: createDatabaseConnector(environmentSettings({ ...postgres.env, PGPORT: String(port) }), 2000) });
-    const event = await putObjectAndEvent(s3.client, BUCKET, "down/d.csv", "id,name\n1,a\n");
+    const handler = handlerFor(loads, { db: createDatabaseConnector(environmentSettings({ ...harness.postgres.env, PGPORT: String(port) }), 2000) });
+    const event = await putObjectAndEvent(harness.s3.client, BUCKET, "down/d.csv", "id,name\n1,a\n");
 
     await expect(handler(event)).rejects.toThrow(new RegExp(`cannot connect to PostgreSQL \\(127\\.0\\.0\\.1:${port}, database postgres, user postgres\\): .*ECONNREFUSED`));
 
     expect(await rows("SELECT count(*)::int AS n FROM csv_pipeline.loads WHERE object_key = 'down/d.csv'")).toEqual([{ n: 0 }]);
     expect(await statusTag("down/d.csv")).toBeUndefined();
-    await s3.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "down/d.csv" }));
+    await harness.s3.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "down/d.csv" }));
     expect((await handlerFor(loads)(event)).results[0]).toMatchObject({ status: "loaded", rows: 1 });
   });
 
@@ -474,7 +425,7 @@ describe("failures a retry can fix", () => {
     const port = (silent.address() as { port: number }).port;
     try {
       const handler = handlerFor([{ prefix: "hang/", table: "whatever", mode: "append" }], {
-        db: createDatabaseConnector(environmentSettings({ ...postgres.env, PGPORT: String(port) }), 300),
+        db: createDatabaseConnector(environmentSettings({ ...harness.postgres.env, PGPORT: String(port) }), 300),
       });
       const started = Date.now();
       await expect(handler(s3Event(BUCKET, "hang/h.csv", { eTag: "abc" }))).rejects.toThrow(/cannot connect to PostgreSQL .*timeout/);

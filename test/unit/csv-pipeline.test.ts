@@ -62,11 +62,13 @@ describe("CsvPipeline", () => {
     expect(onlyResource(json, "aws_sqs_queue").sqs_managed_sse_enabled).toBe(true);
   });
 
-  it("notifies per load on .csv objects under its prefix, after the invoke permission exists", () => {
+  it("notifies per load on .csv and .csv.gz objects under its prefix, after the invoke permission exists", () => {
     const notification = onlyResource(json, "aws_s3_bucket_notification");
     expect(notification.lambda_function).toEqual([
-      expect.objectContaining({ events: ["s3:ObjectCreated:*"], filter_prefix: "imports/accounts/", filter_suffix: ".csv" }),
-      expect.objectContaining({ events: ["s3:ObjectCreated:*"], filter_prefix: "imports/rates/", filter_suffix: ".csv" }),
+      expect.objectContaining({ id: "csv-load-0", events: ["s3:ObjectCreated:*"], filter_prefix: "imports/accounts/", filter_suffix: ".csv" }),
+      expect.objectContaining({ id: "csv-load-0-gz", events: ["s3:ObjectCreated:*"], filter_prefix: "imports/accounts/", filter_suffix: ".csv.gz" }),
+      expect.objectContaining({ id: "csv-load-1", events: ["s3:ObjectCreated:*"], filter_prefix: "imports/rates/", filter_suffix: ".csv" }),
+      expect.objectContaining({ id: "csv-load-1-gz", events: ["s3:ObjectCreated:*"], filter_prefix: "imports/rates/", filter_suffix: ".csv.gz" }),
     ]);
     expect(notification.depends_on).toEqual(["aws_lambda_permission.csv_pipeline_s3_permission"]);
     expect(onlyResource(json, "aws_lambda_permission")).toMatchObject({ principal: "s3.amazonaws.com", source_arn: "${aws_s3_bucket.csv_pipeline_inbox_bucket.arn}" });
@@ -79,7 +81,7 @@ describe("CsvPipeline", () => {
     expect(JSON.stringify(bySid.DecryptDatabaseSecret)).toMatch(/kms:ViaService/);
     expect(bySid.TagLoadedObjects.Action).toEqual(["s3:PutObjectTagging", "s3:PutObjectVersionTagging"]);
     for (const statement of statements(json)) {
-      if (statement.Resource === "*") expect(statement.Sid).toBe("VpcNetworkInterfaces");
+      if (statement.Resource === "*") expect(statement.Sid).toBe("DescribeNetworkInterfaces");
       expect(statement.Action).not.toContain("*");
     }
   });
@@ -100,8 +102,15 @@ describe("CsvPipeline", () => {
     const existing = pipeline({ existingBucketName: "team-uploads", postLoadAction: "move" });
     expect(resourcesOf(existing, "aws_s3_bucket")).toEqual({});
     expect(onlyResource(existing, "aws_s3_bucket_notification").bucket).toBe("team-uploads");
-    const move = statements(existing).find((s) => s.Sid === "MoveLoadedObjects")!;
-    expect(move.Resource).toContain("arn:PART:s3:::team-uploads/processed/*");
+    const bySid = Object.fromEntries(statements(existing).map((s) => [s.Sid, s]));
+    expect(bySid.TagLoadedObjects).toBeUndefined();
+    // CopyObject copies the source's tags: the copy needs s3:PutObjectTagging besides s3:PutObject.
+    expect(bySid.WriteMovedObjects).toMatchObject({
+      Action: ["s3:PutObject", "s3:PutObjectTagging"],
+      Resource: ["arn:PART:s3:::team-uploads/processed/*", "arn:PART:s3:::team-uploads/failed/*"],
+    });
+    expect(bySid.ReadInboxObjects.Action).toEqual(expect.arrayContaining(["s3:GetObjectVersion", "s3:GetObjectTagging", "s3:GetObjectVersionTagging"]));
+    expect(bySid.DeleteMovedOriginals).toMatchObject({ Action: "s3:DeleteObject", Resource: ["arn:PART:s3:::team-uploads/imports/accounts/*", "arn:PART:s3:::team-uploads/imports/rates/*"] });
   });
 
   it("refuses an upsert without key columns and overlapping prefixes", () => {

@@ -9,6 +9,6 @@ describe("DmsEncryptionKey", () => {
     expect(onlyResource(json, "aws_kms_alias")).toMatchObject({ name: "alias/dms-lz-prod-dms" });
     const policy = onlyResource(json, "aws_kms_key_policy").policy as string;
     expect(policy).toContain('"Sid":"AccountAdministers","Effect":"Allow","Principal":{"AWS":"arn:${element(split(":", aws_kms_key.key_key.arn), 1)}:iam::${element(split(":", aws_kms_key.key_key.arn), 4)}:root"},"Action":"kms:*"');
-    expect(policy).toContain('"Principal":{"Service":"dms.amazonaws.com"},"Action":["kms:GenerateDataKey*","kms:Decrypt"]');
+    expect(policy).toContain('"Principal":{"Service":"dms.amazonaws.com"},"Action":["kms:GenerateDataKey*","kms:Decrypt"],"Resource":"*","Condition":{"StringEquals":{"aws:SourceAccount":"${element(split(":", aws_kms_key.key_key.arn), 4)}"}}');
   });
 });

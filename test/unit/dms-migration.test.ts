@@ -1,3 +1,4 @@
+import { TerraformResource } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { DmsMigration, DmsMigrationProps } from "../../modules/dms/dms-migration.js";
 import { buildTableMappings } from "../../modules/dms/table-mappings.js";
@@ -48,6 +49,14 @@ describe("DmsMigration", () => {
     expect(Object.keys(resourcesOf(json, "aws_scheduler_schedule"))).toEqual(["dms_tasks_accounts_full_load_reload_schedule_schedule"]);
     expect(Object.keys(resourcesOf(json, "aws_cloudwatch_metric_alarm")).sort()).toEqual(["dms_tasks_accounts_cdc_cdc_latency_source_alarm", "dms_tasks_accounts_cdc_cdc_latency_target_alarm"]);
     expect(onlyResource(json, "aws_sns_topic").name).toBe("dms-lz-dev-dms-events");
+  });
+
+  it("starts no task before the network paths it needs are ready (the hops' accepted connections)", () => {
+    const json = synthConstruct((scope) => {
+      const ready = new TerraformResource(scope, "hop_acceptance", { terraformResourceType: "terraform_data" });
+      new DmsMigration(scope, "dms", props({ networkReady: [ready] }));
+    });
+    for (const task of Object.values(resourcesOf(json, "aws_dms_replication_task"))) expect(task.depends_on).toContain("terraform_data.hop_acceptance");
   });
 
   it("with existing service roles creates no IAM role and no ordering on them", () => {

@@ -11,6 +11,7 @@ describe("DmsNotifications", () => {
     const json = notifications();
     expect(onlyResource(json, "aws_sns_topic")).toMatchObject({ name: "dms-lz-dev-dms-events", kms_master_key_id: "arn:aws:kms:us-east-1:111122223333:key/k" });
     expect(onlyResource(json, "aws_sns_topic_policy").policy as string).toContain('"Principal":{"Service":"dms.amazonaws.com"},"Action":"sns:Publish"');
+    expect(onlyResource(json, "aws_sns_topic_policy").policy as string).toMatch(/"Condition":\{"StringEquals":\{"aws:SourceAccount":"\$\{element\(split\(":", aws_sns_topic\.\w+\.arn\), 4\)\}"\}\}/);
   });
 
   it("subscribes to failures of the instance and to failures and state changes of the tasks", () => {

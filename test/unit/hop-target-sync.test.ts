@@ -43,6 +43,12 @@ describe("HopTargetSync", () => {
     expect(onlyResource(json, "aws_lambda_function_event_invoke_config")).toMatchObject({ maximum_retry_attempts: 0 });
   });
 
+  it("trusts Lambda acting for this account only", () => {
+    // A template, not JSON: the account is split out of the log group's ARN at apply time.
+    const trust = String(onlyResource(json, "aws_iam_role").assume_role_policy);
+    expect(trust).toMatch(/"Principal":\{"Service":"lambda\.amazonaws\.com"\},"Action":"sts:AssumeRole","Condition":\{"StringEquals":\{"aws:SourceAccount":"\$\{element\(split\(":", aws_cloudwatch_log_group\.\w+\.arn\), 4\)\}"\}\}/);
+  });
+
   it("may change targets only in the two target groups, and record failed runs in its queue", () => {
     const policy = JSON.parse(String(onlyResource(json, "aws_iam_role_policy").policy));
     expect(policy.Statement).toEqual([

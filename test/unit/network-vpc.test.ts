@@ -23,6 +23,13 @@ describe("ManagedVpc", () => {
     expect(group.egress).toBeUndefined();
   });
 
+  it("creates no public subnet or internet gateway when nothing uses them (public CIDRs without NAT)", () => {
+    const json = synthConstruct((scope) => new ManagedVpc(scope, "vpc", { ...twoAzVpc, publicSubnetCidrs: ["10.0.101.0/24", "10.0.102.0/24"] }));
+    expect(resourcesOf(json, "aws_internet_gateway")).toEqual({});
+    expect(Object.values(resourcesOf(json, "aws_subnet")).map((subnet) => (subnet.tags as Record<string, string>).Tier)).toEqual(["private", "private"]);
+    expect(Object.values(resourcesOf(json, "aws_route")).filter((route) => route.destination_cidr_block === "0.0.0.0/0")).toEqual([]);
+  });
+
   it("adds an internet gateway for public subnets and routes private subnets through per-AZ NAT when asked", () => {
     const json = synthConstruct((scope) => new ManagedVpc(scope, "vpc", { ...twoAzVpc, publicSubnetCidrs: ["10.0.101.0/24", "10.0.102.0/24"], natGateway: "per_az" }));
     expect(Object.keys(resourcesOf(json, "aws_internet_gateway"))).toHaveLength(1);

@@ -101,7 +101,7 @@ describe("plan summary", () => {
     const broken = change(compliantStack(), "aws_db_instance.database_instance", (db) => Object.assign(db.values, { publicly_accessible: true, storage_encrypted: false }));
     const summary = summaryOf(broken, { suppress: true });
     expect(summary).toContain("### Policy :x: 1 error");
-    expect(summary).toMatch(/\| :x: error \| LZ-DB-001 \(CKV_AWS_16, CKV_AWS_96\) \| `aws_db_instance.database_instance` \| Database storage is encrypted: storage_encrypted is not true \|/);
+    expect(summary).toMatch(/\| :x: error \| LZ-DB-001 \(CKV_AWS_16, CKV_AWS_96\) \| `aws_db_instance.database_instance` \| Database storage is encrypted: storage_encrypted = false \|/);
     expect(summary).toContain("| LZ-DB-002 | `aws_db_instance.database_instance` | publicly_accessible = true | vendor data check until 2025-07-01 |");
   });
 

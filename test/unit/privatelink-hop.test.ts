@@ -46,9 +46,17 @@ describe("PrivateLinkHop", () => {
     expect(egress.hop_ip_target_0_egress).toMatchObject({ cidr_ipv4: "10.200.0.5/32", from_port: 5432, to_port: 5432 });
   });
 
+  it("requires acceptance and accepts only its own endpoint, in the stack", () => {
+    const json = hop();
+    expect(onlyResource(json, "aws_vpc_endpoint_service").acceptance_required).toBe(true);
+    expect(onlyResource(json, "aws_vpc_endpoint_connection_accepter")).toEqual({
+      vpc_endpoint_service_id: "${aws_vpc_endpoint_service.hop_endpoint_service.id}",
+      vpc_endpoint_id: "${aws_vpc_endpoint.hop_endpoint.id}",
+    });
+  });
+
   it("allows only the deploying account on the endpoint service by default, read from the NLB ARN", () => {
     const service = onlyResource(hop(), "aws_vpc_endpoint_service");
-    expect(service.acceptance_required).toBe(false);
     expect(service.allowed_principals).toEqual([
       'arn:${element(split(":", aws_lb.hop_nlb.arn), 1)}:iam::${element(split(":", aws_lb.hop_nlb.arn), 4)}:root',
     ]);

@@ -1,14 +1,15 @@
 // The Lambda handler, built from injected clients so tests and the bundle entry wire it differently.
 import type { S3Client } from "@aws-sdk/client-s3";
+import type pg from "pg";
 import type { HandlerConfig } from "./config.js";
 import type { DatabaseConnector } from "./db-connector.js";
 import { describeFailure } from "./failures.js";
 import { formatTableName } from "./identifiers.js";
-import { ensureLedger } from "./ledger.js";
+import { ensureLedger, recordRejected } from "./ledger.js";
 import { loadObject, type LoadOutcome } from "./load-object.js";
 import { matchLoadRule } from "./load-rules.js";
 import { applyPostLoadAction, isMovedObjectKey, type FinalOutcome } from "./post-load.js";
-import { createdObjects, type CreatedObject, type S3Event } from "./s3-event.js";
+import { createdObjects, isUnreadable, type CreatedObject, type S3Event, type UnreadableRecord } from "./s3-event.js";
 
 export interface HandlerDependencies {
   readonly s3: S3Client;
@@ -26,6 +27,8 @@ export interface ObjectResult {
   readonly status: LoadOutcome["status"] | "ignored";
   readonly table?: string;
   readonly rows?: number;
+  /** Blank lines dropped from the file (loaded objects). */
+  readonly blankLinesSkipped?: number;
   readonly error?: string;
   /** Whether the invocation fails so Lambda retries it (and, in the end, sends it to the on-failure destination). */
   readonly retryable?: boolean;
@@ -56,6 +59,33 @@ export function createHandler(dependencies: HandlerDependencies): CsvPipelineHan
   const log = dependencies.log ?? logToStdout;
   let ledgerReady = false;
 
+  /** Runs `work` on a new connection with the ledger in place, and ends the connection. */
+  async function withLedger<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+    const client = await dependencies.db.connect();
+    try {
+      if (!ledgerReady) await ensureLedger(client);
+      ledgerReady = true;
+      return await work(client);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  /** A record whose key cannot be decoded fails alone (no retry can fix it); it is recorded when a load's prefix matches it as it is. */
+  async function rejectRecord(record: UnreadableRecord): Promise<ObjectResult> {
+    const where = { bucket: record.bucket, key: record.rawKey, versionId: record.versionId };
+    const rule = matchLoadRule(config.loads, record.rawKey);
+    if (rule && (record.versionId || record.eTag)) {
+      try {
+        const attempt = { ...record, key: record.rawKey, table: formatTableName(rule.table), mode: rule.mode };
+        await withLedger((client) => recordRejected(client, attempt, record.problem));
+      } catch (error) {
+        log({ level: "error", message: "could not record an unreadable event record in csv_pipeline.loads", ...where, error: (error as Error).message });
+      }
+    }
+    return { ...where, table: rule ? formatTableName(rule.table) : undefined, status: "failed", error: record.problem, retryable: false };
+  }
+
   async function handleObject(object: CreatedObject, deadline: number | undefined): Promise<ObjectResult> {
     const rule = matchLoadRule(config.loads, object.key);
     const where = { bucket: object.bucket, key: object.key, versionId: object.versionId };
@@ -64,14 +94,7 @@ export function createHandler(dependencies: HandlerDependencies): CsvPipelineHan
 
     let outcome: LoadOutcome;
     try {
-      const client = await dependencies.db.connect();
-      try {
-        if (!ledgerReady) await ensureLedger(client);
-        ledgerReady = true;
-        outcome = await loadObject({ s3: dependencies.s3, db: dependencies.db, client, log, deadline }, rule, object);
-      } finally {
-        await client.end().catch(() => undefined);
-      }
+      outcome = await withLedger((client) => loadObject({ s3: dependencies.s3, db: dependencies.db, client, log, deadline }, rule, object));
     } catch (error) {
       // Failing before the load's transaction (no database, no ledger): nothing was written, retry.
       outcome = { status: "failed", error, failure: describeFailure(error), retryable: true };
@@ -88,7 +111,9 @@ export function createHandler(dependencies: HandlerDependencies): CsvPipelineHan
     }
     return outcome.status === "failed"
       ? { ...where, table, status: "failed", error: outcome.failure.message, retryable: outcome.retryable }
-      : { ...where, table, status: outcome.status, rows: outcome.status === "loaded" ? outcome.rows : undefined };
+      : outcome.status === "loaded"
+        ? { ...where, table, status: "loaded", rows: outcome.rows, blankLinesSkipped: outcome.blankLinesSkipped }
+        : { ...where, table, status: outcome.status };
   }
 
   return async (event, context) => {
@@ -96,7 +121,7 @@ export function createHandler(dependencies: HandlerDependencies): CsvPipelineHan
     const results: ObjectResult[] = [];
     // One object at a time: the records of one notification usually share a table and would queue anyway.
     for (const object of createdObjects(event)) {
-      const result = await handleObject(object, deadline);
+      const result = isUnreadable(object) ? await rejectRecord(object) : await handleObject(object, deadline);
       log({ level: result.status === "failed" ? "error" : "info", message: `csv-pipeline ${result.status}`, ...result });
       results.push(result);
     }

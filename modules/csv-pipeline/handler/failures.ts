@@ -68,3 +68,14 @@ function sqlState(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
+
+/**
+ * The failure with PostgreSQL's COPY line (which counts only the lines it was sent) turned into the
+ * file's line, so the ledger points into the object even after blank lines were dropped.
+ */
+export function withFileLine(failure: FailureDescription, fileLine: (copyLine: number) => number): FailureDescription {
+  if (failure.line === undefined) return failure;
+  const line = fileLine(failure.line);
+  if (line === failure.line) return failure;
+  return { ...failure, line, context: failure.context?.replace(/^(COPY .*?, line )\d+/, `$1${line}`) };
+}

@@ -44,7 +44,7 @@ const ENCODING_NAMES = [...new Set(Object.values(ENCODINGS).map((e) => e.postgre
 
 /** One load as JSON: CSV_LOADS entries and the config's csv_pipeline.loads share this schema. */
 export const loadRuleFields = {
-  prefix: z.string().describe("Key prefix in the inbox bucket; `.csv` objects under it are loaded."),
+  prefix: z.string().describe("Key prefix in the inbox bucket; `.csv` and `.csv.gz` objects under it are loaded."),
   table: z
     .string()
     .superRefine((table, ctx) => {

@@ -64,7 +64,7 @@ export function checkHeader(header: readonly string[], table: TableShape): void 
   const missing = table.columns.filter((column) => column.required && !seen.has(column.name)).map((column) => column.name);
 
   const problems: string[] = [];
-  if (unknown.length) problems.push(`unknown columns ${list(unknown)}`);
+  if (unknown.length) problems.push(`unknown columns ${unknown.map((name) => JSON.stringify(name) + didYouMean(name, table.columns)).join(", ")}`);
   if (duplicates.size) problems.push(`columns named twice ${list([...duplicates])}`);
   if (generated.length) problems.push(`generated columns, which PostgreSQL computes, ${list(generated)}`);
   if (missing.length) problems.push(`missing NOT NULL columns without a default ${list(missing)}`);
@@ -82,6 +82,16 @@ export function checkUpsertKey(key: readonly string[], header: readonly string[]
   if (!table.uniqueKeys.some(sameSet)) {
     throw new Error(`${qualified} has no unique index or primary key on exactly (${key.join(", ")}), which an upsert on that key needs`);
   }
+}
+
+/**
+ * Matching stays exact (a quoted PostgreSQL name is case-sensitive), but a header name that differs
+ * from a column only in case or surrounding spaces is almost always that column: say so.
+ */
+function didYouMean(name: string, columns: readonly TableColumn[]): string {
+  const loose = (text: string) => text.trim().toLowerCase();
+  const match = columns.find((column) => loose(column.name) === loose(name));
+  return match ? ` (did you mean ${JSON.stringify(match.name)}?)` : "";
 }
 
 function list(names: readonly string[]): string {

@@ -1,7 +1,9 @@
 // CloudFront in front of the media bucket: S3 read only through Origin Access Control, and
 // viewers only over HTTPS with TLS 1.2 or later.
 import type { PlannedResource } from "../plan-resources.js";
-import type { PolicyRule } from "../types.js";
+import { PolicyRule, unverifiable } from "../types.js";
+import { hasPlaceholder } from "../unknown-values.js";
+import { checkAttribute } from "./attribute-check.js";
 
 const DISTRIBUTION = "aws_cloudfront_distribution";
 const HTTPS_POLICIES = ["https-only", "redirect-to-https"];
@@ -42,13 +44,15 @@ export const cloudFrontRules: readonly PolicyRule[] = [
     fix: 'Set viewer_protocol_policy = "redirect-to-https" (or "https-only") on the default and every ordered cache behavior.',
     check: (distribution) => {
       const behaviors = [
-        { label: "default_cache_behavior", policy: distribution.value<string>("default_cache_behavior", 0, "viewer_protocol_policy") },
+        { label: "default_cache_behavior", policy: distribution.resolved("default_cache_behavior", 0, "viewer_protocol_policy") },
         ...Array.from({ length: distribution.blockCount("ordered_cache_behavior") }, (_, index) => ({
           label: `ordered_cache_behavior ${distribution.value<string>("ordered_cache_behavior", index, "path_pattern") ?? index}`,
-          policy: distribution.value<string>("ordered_cache_behavior", index, "viewer_protocol_policy"),
+          policy: distribution.resolved("ordered_cache_behavior", index, "viewer_protocol_policy"),
         })),
       ];
-      return behaviors.filter((behavior) => !HTTPS_POLICIES.includes(behavior.policy ?? "")).map((behavior) => `${behavior.label}: viewer_protocol_policy = ${JSON.stringify(behavior.policy ?? null)}`);
+      return behaviors
+        .filter((behavior) => !HTTPS_POLICIES.includes(String(behavior.policy ?? "")))
+        .map((behavior) => (hasPlaceholder(behavior.policy) ? unverifiable(`${behavior.label}: viewer_protocol_policy is ${String(behavior.policy)}, known only after apply`) : `${behavior.label}: viewer_protocol_policy = ${JSON.stringify(behavior.policy ?? null)}`));
     },
   },
   {
@@ -60,9 +64,7 @@ export const cloudFrontRules: readonly PolicyRule[] = [
     fix: 'Serve a custom domain with an ACM certificate (us-east-1), ssl_support_method = "sni-only" and minimum_protocol_version = "TLSv1.2_2021"; the default *.cloudfront.net certificate always admits TLS 1.0.',
     check: (distribution) => {
       if (distribution.value("viewer_certificate", 0, "cloudfront_default_certificate") === true) return ["uses the default CloudFront certificate, whose security policy is TLSv1"];
-      const planned = distribution.get<string>("viewer_certificate", 0, "minimum_protocol_version");
-      if (!planned.known) return [];
-      return TLS12_OR_LATER.test(planned.value ?? "") ? [] : [`minimum_protocol_version = ${JSON.stringify(planned.value ?? null)}`];
+      return checkAttribute(distribution, ["viewer_certificate", 0, "minimum_protocol_version"], (version) => TLS12_OR_LATER.test(String(version ?? "")), (version) => `minimum_protocol_version = ${JSON.stringify(version ?? null)}`);
     },
   },
 ];

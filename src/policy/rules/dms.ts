@@ -1,6 +1,7 @@
 // AWS DMS: the replication instance and its PostgreSQL endpoints.
 import type { PlannedResource } from "../plan-resources.js";
 import type { PolicyRule } from "../types.js";
+import { checkAttribute } from "./attribute-check.js";
 
 const INSTANCE = "aws_dms_replication_instance";
 const ENDPOINT = "aws_dms_endpoint";
@@ -17,9 +18,7 @@ export const dmsRules: readonly PolicyRule[] = [
     resourceTypes: [INSTANCE],
     fix: "Set publicly_accessible = false explicitly: left unset, AWS decides, and a public IP makes the instance reachable from the internet.",
     check: (instance) => {
-      const planned = instance.get<boolean>("publicly_accessible");
-      if (!planned.known) return instance.configured("publicly_accessible") ? [] : ["publicly_accessible is not set; AWS chooses at create time"];
-      return planned.value === false ? [] : [`publicly_accessible = ${JSON.stringify(planned.value ?? null)}`];
+      return checkAttribute(instance, ["publicly_accessible"], (value) => value === false, (value) => (value === undefined ? "publicly_accessible is not set; AWS chooses at create time" : `publicly_accessible = ${JSON.stringify(value)}`));
     },
   },
   {
@@ -31,9 +30,7 @@ export const dmsRules: readonly PolicyRule[] = [
     fix: `Set ssl_mode to one of ${TLS_MODES.join(", ")} (require through a PrivateLink hop, whose host name is not the certificate's).`,
     check: (endpoint) => {
       if (!isDatabaseEndpoint(endpoint)) return [];
-      const planned = endpoint.get<string>("ssl_mode");
-      if (!planned.known) return endpoint.configured("ssl_mode") ? [] : ["ssl_mode is not set (DMS defaults to none)"];
-      return TLS_MODES.includes(planned.value ?? "none") ? [] : [`ssl_mode = ${JSON.stringify(planned.value ?? "none")}`];
+      return checkAttribute(endpoint, ["ssl_mode"], (mode) => TLS_MODES.includes(String(mode ?? "none")), (mode) => (mode === undefined ? "ssl_mode is not set (DMS defaults to none)" : `ssl_mode = ${JSON.stringify(mode)}`));
     },
   },
   {
@@ -78,6 +75,6 @@ export const dmsRules: readonly PolicyRule[] = [
     resourceTypes: [INSTANCE],
     protectedOnly: true,
     fix: "Set multi_az = true so a standby in another AZ takes over a running CDC task.",
-    check: (instance) => (instance.get("multi_az").known && instance.value("multi_az") !== true ? ["multi_az is not true"] : []),
+    check: (instance) => checkAttribute(instance, ["multi_az"], (value) => value === true, () => "multi_az is not true"),
   },
 ];

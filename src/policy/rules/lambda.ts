@@ -1,13 +1,10 @@
 // Lambda functions (the CSV pipeline, the target-sync function).
 import type { PlannedResource, PolicyContext } from "../plan-resources.js";
-import type { PolicyRule } from "../types.js";
+import { CheckResult, PolicyRule, unverifiable } from "../types.js";
+import { hasPlaceholder, placeholderExpressions } from "../unknown-values.js";
+import { isSecretName, isSecretPointer, looksLikeSecret, secretAttributeReference } from "./secret-values.js";
 
 const FUNCTION = "aws_lambda_function";
-const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
-/** Values that point at a secret rather than hold one. */
-const SECRET_POINTER = /^(arn:|\/|\$\{|[\w.-]+\/[\w./-]+$)/;
-/** Values that are secrets whatever the key: AWS access keys, URIs with a password, private keys. */
-const SECRET_VALUE = /(AKIA[0-9A-Z]{16}|:\/\/[^/\s:@]+:[^/\s@]+@|-----BEGIN [A-Z ]*PRIVATE KEY-----)/;
 
 /** Whether a failure of the function ends up somewhere a person can see and replay it. */
 function hasFailureDestination(fn: PlannedResource, context: PolicyContext): boolean {
@@ -50,11 +47,17 @@ export const lambdaRules: readonly PolicyRule[] = [
     resourceTypes: [FUNCTION],
     fix: "Put the secret in Secrets Manager and pass its ARN (e.g. DB_SECRET_ARN); the function reads it at run time.",
     check: (fn) => {
-      const variables = fn.value<Record<string, unknown>>("environment", 0, "variables") ?? {};
-      return Object.entries(variables).flatMap(([key, raw]) => {
+      const variables = fn.resolved("environment", 0, "variables");
+      if (variables === undefined || variables === null) return [];
+      if (typeof variables === "string") return [unverifiable(`the environment map is known only after apply (${variables}), so its names and values cannot be read`)];
+      return Object.entries(variables as Record<string, unknown>).flatMap(([key, raw]): CheckResult[] => {
         if (typeof raw !== "string" || raw === "") return [];
-        if (SECRET_VALUE.test(raw)) return [`${key} holds a credential`];
-        return SECRET_NAME.test(key) && !SECRET_POINTER.test(raw) ? [`${key} looks like a secret held in plaintext`] : [];
+        if (looksLikeSecret(raw)) return [`${key} holds a credential`];
+        const secretReference = secretAttributeReference(raw);
+        if (secretReference) return [`${key} is set from ${secretReference}, a secret value`];
+        if (!isSecretName(key) || isSecretPointer(raw)) return [];
+        if (!hasPlaceholder(raw)) return [`${key} looks like a secret held in plaintext`];
+        return [unverifiable(`${key} is named like a secret and set from ${placeholderExpressions(raw).join(", ")}, known only after apply`)];
       });
     },
   },

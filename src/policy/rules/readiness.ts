@@ -4,7 +4,13 @@
 import { Address4 } from "ip-address";
 import type { PlannedResource, PolicyContext } from "../plan-resources.js";
 import { configAddress } from "../plan-resources.js";
-import { PolicyStatement, policyStatements } from "../policy-document.js";
+import { PolicyStatement, readPolicy } from "../policy-document.js";
+
+/** The statements of a policy attribute, or undefined when they cannot be read. */
+function policyStatements(resource: PlannedResource, attribute: string): PolicyStatement[] | undefined {
+  const read = readPolicy(resource, attribute);
+  return read && "statements" in read ? read.statements : undefined;
+}
 import type { PolicyRule } from "../types.js";
 
 /** Resources of `type` in the plan that an attribute of `resource` refers to. */

@@ -1,8 +1,8 @@
 // S3 buckets: each bucket's companion resources (public access block, policy, encryption,
 // versioning, ownership controls) are found through the references in the plan's configuration.
 import type { PlannedResource, PolicyContext } from "../plan-resources.js";
-import { policyStatements } from "../policy-document.js";
-import type { PolicyRule } from "../types.js";
+import { readPolicy } from "../policy-document.js";
+import { PolicyRule, unverifiable } from "../types.js";
 
 const BUCKET = "aws_s3_bucket";
 const PUBLIC_ACCESS_FLAGS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
@@ -12,10 +12,11 @@ const companions = (bucket: PlannedResource, context: PolicyContext, type: strin
 
 function sseAlgorithms(bucket: PlannedResource, context: PolicyContext): (string | undefined)[] {
   return companions(bucket, context, "aws_s3_bucket_server_side_encryption_configuration").flatMap((configuration) => {
-    const rules = configuration.value<unknown[]>("rule") ?? [];
-    return rules.map((_, index) => {
-      const planned = configuration.get<string>("rule", index, "apply_server_side_encryption_by_default", 0, "sse_algorithm");
-      return planned.known ? planned.value : "(known after apply)";
+    const rules = configuration.resolved("rule");
+    if (typeof rules === "string") return ["(known after apply)"];
+    return ((rules ?? []) as unknown[]).map((_, index) => {
+      const algorithm = configuration.resolved("rule", index, "apply_server_side_encryption_by_default", 0, "sse_algorithm");
+      return typeof algorithm === "string" && algorithm.includes("⟨") ? "(known after apply)" : (algorithm as string | undefined);
     });
   });
 }
@@ -31,8 +32,10 @@ export const s3Rules: readonly PolicyRule[] = [
     check: (bucket, context) => {
       const blocks = companions(bucket, context, "aws_s3_bucket_public_access_block");
       if (blocks.length === 0) return ["no aws_s3_bucket_public_access_block for this bucket"];
-      const off = PUBLIC_ACCESS_FLAGS.filter((flag) => blocks.every((block) => block.get(flag).known && block.value(flag) !== true));
-      return off.length > 0 ? [`not true: ${off.join(", ")}`] : [];
+      const off = PUBLIC_ACCESS_FLAGS.filter((flag) => blocks.every((block) => block.resolved(flag) !== true));
+      if (off.length === 0) return [];
+      const unknown = off.filter((flag) => blocks.some((block) => typeof block.resolved(flag) === "string"));
+      return unknown.length === off.length ? unknown.map((flag) => unverifiable(`${flag} is known only after apply`)) : [`not true: ${off.filter((flag) => !unknown.includes(flag)).join(", ")}`];
     },
   },
   {
@@ -45,14 +48,17 @@ export const s3Rules: readonly PolicyRule[] = [
     check: (bucket, context) => {
       const policies = companions(bucket, context, "aws_s3_bucket_policy");
       if (policies.length === 0) return ["no aws_s3_bucket_policy for this bucket"];
-      const statements = policies.flatMap((policy) => policyStatements(policy, "policy") ?? []);
+      const reads = policies.map((policy) => readPolicy(policy, "policy"));
+      const statements = reads.flatMap((read) => (read && "statements" in read ? read.statements : []));
       const deniesPlainHttp = statements.some(
         (statement) =>
           statement.effect === "Deny" &&
           statement.actions.some((action) => action === "*" || action === "s3:*") &&
           (statement.conditions.Bool?.["aws:SecureTransport"] ?? []).includes("false"),
       );
-      return deniesPlainHttp ? [] : ["no Deny statement on aws:SecureTransport = false for s3:*"];
+      if (deniesPlainHttp) return [];
+      const unreadable = reads.flatMap((read) => (read && "unreadable" in read ? [read.unreadable] : []));
+      return unreadable.length > 0 ? unreadable.map((reason) => unverifiable(`bucket policy: ${reason}`)) : ["no Deny statement on aws:SecureTransport = false for s3:*"];
     },
   },
   {
@@ -73,7 +79,8 @@ export const s3Rules: readonly PolicyRule[] = [
     fix: 'Set sse_algorithm = "aws:kms" with kms_master_key_id in the bucket\'s encryption configuration.',
     check: (bucket, context) => {
       const algorithms = sseAlgorithms(bucket, context);
-      return algorithms.some((algorithm) => algorithm?.startsWith("aws:kms") || algorithm === "(known after apply)") ? [] : [`sse_algorithm ${JSON.stringify(algorithms[0] ?? "AES256 (S3 default)")}`];
+      if (algorithms.some((algorithm) => algorithm?.startsWith("aws:kms"))) return [];
+      return algorithms.includes("(known after apply)") ? [unverifiable("sse_algorithm is known only after apply")] : [`sse_algorithm ${JSON.stringify(algorithms[0] ?? "AES256 (S3 default)")}`];
     },
   },
   {
@@ -86,11 +93,10 @@ export const s3Rules: readonly PolicyRule[] = [
     fix: 'Add an aws_s3_bucket_versioning for the bucket with versioning_configuration { status = "Enabled" }.',
     check: (bucket, context) => {
       const versioning = companions(bucket, context, "aws_s3_bucket_versioning");
-      const enabled = versioning.some((resource) => {
-        const status = resource.get<string>("versioning_configuration", 0, "status");
-        return !status.known || status.value === "Enabled";
-      });
-      return enabled ? [] : ["versioning is not enabled"];
+      const statuses = versioning.map((resource) => resource.resolved("versioning_configuration", 0, "status"));
+      if (statuses.includes("Enabled")) return [];
+      const unknown = statuses.filter((status) => typeof status === "string" && status.includes("⟨"));
+      return unknown.length > 0 ? [unverifiable(`versioning status is ${String(unknown[0])}, known only after apply`)] : ["versioning is not enabled"];
     },
   },
   {
@@ -102,8 +108,10 @@ export const s3Rules: readonly PolicyRule[] = [
     fix: 'Add an aws_s3_bucket_ownership_controls for the bucket with rule { object_ownership = "BucketOwnerEnforced" }.',
     check: (bucket, context) => {
       const controls = companions(bucket, context, "aws_s3_bucket_ownership_controls");
-      const enforced = controls.some((resource) => resource.value("rule", 0, "object_ownership") === "BucketOwnerEnforced");
-      return enforced ? [] : ["object ownership is not BucketOwnerEnforced"];
+      const ownerships = controls.map((resource) => resource.resolved("rule", 0, "object_ownership"));
+      if (ownerships.includes("BucketOwnerEnforced")) return [];
+      const unknown = ownerships.find((ownership) => typeof ownership === "string" && ownership.includes("⟨"));
+      return unknown ? [unverifiable(`object_ownership is ${String(unknown)}, known only after apply`)] : ["object ownership is not BucketOwnerEnforced"];
     },
   },
 ];

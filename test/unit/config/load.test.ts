@@ -69,6 +69,9 @@ const badConfigs: BadConfig[] = [
   { name: "port out of range", config: withChange((c) => (c.network = { source_hop: { port: 70000 } })), path: "$.network.source_hop.port", says: /too large.*65535/ },
   { name: "tag value of the wrong type", config: withChange((c) => (c.common_tags = { team: 7 })), path: "$.common_tags.team", says: /wrong type.*string/ },
   { name: "allowed principal that is not an ARN", config: withChange((c) => (c.network = { target_hop: { allowed_principals: ["123456789012"] } })), path: "$.network.target_hop.allowed_principals[0]", says: /IAM principal ARN/ },
+  { name: "allowed principal with a path", config: withChange((c) => (c.network = { source_hop: { allowed_principals: ["arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123"] } })), path: "$.network.source_hop.allowed_principals[0]", says: /without a path/ },
+  { name: "hop that would not require acceptance", config: withChange((c) => (c.network = { source_hop: { acceptance_required: false } })), path: "$.network.source_hop.acceptance_required", says: /one of true/ },
+  { name: "flow log retention CloudWatch does not offer", config: withChange((c) => (c.network = { flow_log_retention_days: 100 })), path: "$.network.flow_log_retention_days", says: /CloudWatch retention periods/ },
   { name: "workstation in an unknown VPC", config: withChange((c) => (c.network = { workstation: { enabled: true, vpc: "app" } })), path: "$.network.workstation.vpc", says: /"source", "dms", "target"/ },
   { name: "source host name in three_vpc", config: withChange((c) => (c.source = { host: "db.example.com" })), path: "$.source.host", says: /source hop/ },
   { name: "environment name with capitals", config: withChange((c) => (c.environment = "Dev")), path: "$.environment", says: /lowercase/ },
@@ -147,6 +150,7 @@ describe("good configs", () => {
     expect(environment.config.vpcs.vpc2.cidr).toBe(environment.config.vpcs.vpc3.cidr);
     expect(environment.props.backend).toEqual({ bucket: "dms-tfstate-dev", key: "dev/terraform.tfstate", region: "us-east-1", kmsKeyId: undefined });
     expect(environment.props.tags).toMatchObject({ Environment: "dev", ManagedBy: "dms-landing-zone", terraform: "true" });
+    expect(environment.props.network.flowLogRetentionDays).toBe(365);
   });
 
   it("merges files in name order, a later file replacing a top-level key whole", () => {
