@@ -277,7 +277,8 @@ export const dmsCheck = crossCheck(["dms", "source", "database", "topology"], (c
   }
   const today = new Date().toISOString().slice(0, 10);
   const creatable = creatableDmsEngineVersions(today);
-  if (!creatable.includes(dms.replication_instance.engine_version)) {
+  // DMS Serverless picks its own engine; the instance's version does not apply.
+  if (!serverless && !creatable.includes(dms.replication_instance.engine_version)) {
     issue(["replication_instance", "engine_version"], `AWS creates no new replication instance with this version as of ${today}`, JSON.stringify(dms.replication_instance.engine_version), `one of ${creatable.join(", ")} (see AWS DMS release notes)`);
   }
   if (dms.cdc_latency_alarms.enabled && dms.notifications.emails.length === 0) {
