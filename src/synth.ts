@@ -1,10 +1,12 @@
 // Synthesizes environments to Terraform JSON. Config for every selected environment is loaded
 // and validated first, and the app synthesizes into a scratch directory that replaces the
 // output only when everything succeeded: a bad environment leaves the output untouched.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
+import { BootstrapStack } from "../stacks/bootstrap-stack.js";
+import { bootstrapProps } from "./config/account.js";
 import { EnvironmentStack } from "../stacks/environment-stack.js";
 import { LoadedEnvironment, loadEnvironments } from "./config/load.js";
 
@@ -19,6 +21,8 @@ export interface SynthOptions {
 export interface SynthResult {
   readonly outdir: string;
   readonly environments: readonly LoadedEnvironment[];
+  /** Every stack written: the environments and the bootstraps of their accounts. */
+  readonly stacks: readonly string[];
 }
 
 export function defaultOutdir(): string {
@@ -26,8 +30,10 @@ export function defaultOutdir(): string {
 }
 
 /** Builds the stacks for loaded environments into an App (no I/O). */
-export function buildApp(app: App, environments: readonly LoadedEnvironment[]): EnvironmentStack[] {
-  return environments.map((environment) => new EnvironmentStack(app, environment.props));
+export function buildApp(app: App, environments: readonly LoadedEnvironment[]): TerraformStack[] {
+  const stacks: TerraformStack[] = environments.map((environment) => new EnvironmentStack(app, environment.props));
+  // The bootstrap stacks of the accounts these environments name (applied first, once).
+  return [...stacks, ...bootstrapProps(environments).map((props) => new BootstrapStack(app, props))];
 }
 
 export function synthesize(options: SynthOptions): SynthResult {
@@ -40,13 +46,14 @@ export function synthesize(options: SynthOptions): SynthResult {
     buildApp(app, environments);
     app.synth();
     mkdirSync(join(outdir, "stacks"), { recursive: true });
-    for (const environment of environments) {
-      const target = join(outdir, "stacks", environment.name);
+    const stacks = readdirSync(join(scratch, "stacks")).sort();
+    for (const stack of stacks) {
+      const target = join(outdir, "stacks", stack);
       rmSync(target, { recursive: true, force: true });
-      cpSync(join(scratch, "stacks", environment.name), target, { recursive: true });
+      cpSync(join(scratch, "stacks", stack), target, { recursive: true });
     }
     mergeManifest(join(scratch, "manifest.json"), join(outdir, "manifest.json"));
-    return { outdir, environments };
+    return { outdir, environments, stacks };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

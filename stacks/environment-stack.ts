@@ -39,6 +39,11 @@ export interface EnvironmentStackProps {
   readonly environment: string;
   readonly project: string;
   readonly region: string;
+  /**
+   * The AWS account: the provider refuses to apply in any other (`allowed_account_ids`).
+   * @default any account the credentials name
+   */
+  readonly accountId?: string;
   /** Deletion protection, final snapshots, prevent_destroy and Multi-AZ. */
   readonly protected: boolean;
   /** Tags on every resource, through the provider's default_tags. */
@@ -104,7 +109,7 @@ export class EnvironmentStack extends ReadableIdStack {
     // Applied at synth, once every module has added its resources.
     importExisting(this, props.imports ?? {});
     const namePrefix = `${props.project}-${props.environment}`;
-    addAwsProvider(this, { region: props.region, defaultTags: props.tags });
+    addAwsProvider(this, { region: props.region, defaultTags: props.tags, accountId: props.accountId });
     if (props.backend) {
       new S3Backend(this, {
         bucket: props.backend.bucket,
@@ -113,7 +118,7 @@ export class EnvironmentStack extends ReadableIdStack {
         encrypt: true,
         kmsKeyId: props.backend.kmsKeyId,
       });
-      // S3-native locking (Terraform 1.10+) instead of a DynamoDB table; the cdktf bindings
+      // S3-native locking (Terraform 1.11) instead of a DynamoDB table; the cdktf bindings
       // predate the argument.
       this.addOverride("terraform.backend.s3.use_lockfile", true);
     }

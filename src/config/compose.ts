@@ -47,6 +47,7 @@ function stackProps(config: EnvironmentConfig, context: ConfigContext): Environm
     environment: context.environment,
     project: context.project,
     region: config.region,
+    accountId: config.account_id,
     protected: context.isProtected,
     tags: tagProps(config, context),
     backend: stateBackendProps(config, context),

@@ -181,7 +181,7 @@ const dmsSection = z
     service_roles: z
       .enum(["create", "existing"])
       .default("create")
-      .describe("The account-level dms-vpc-role and dms-cloudwatch-logs-role. create: this environment owns them (one environment per account). existing: they exist already (another environment or the console made them) and are only referenced."),
+      .describe("The account-level dms-vpc-role and dms-cloudwatch-logs-role. existing: referenced by name only; the account's bootstrap stack creates them (with account_id), or another tool did. create: this environment owns them; at most one environment per account may."),
     compute: z
       .enum(["instance", "serverless"])
       .default("instance")

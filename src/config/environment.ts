@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { ENVIRONMENT_NAME_PATTERN, ENVIRONMENT_NAME_RULE } from "../../modules/core/naming.js";
 import type { EnvironmentStackProps } from "../../stacks/environment-stack.js";
+import { accountStateBucket } from "./account.js";
 import { crossCheck } from "./check.js";
 import type { ConfigContext } from "./context.js";
 import { awsRegion, bucketName, tagMap } from "./fields.js";
@@ -32,7 +33,7 @@ export const environmentKeys = {
   backend_bucket: z
     .string()
     .optional()
-    .describe("S3 bucket for Terraform state (key `<env>/terraform.tfstate`). A value ending in `-` (as in the aws-samples file) is a prefix: the environment name is appended. No value: local state."),
+    .describe("S3 bucket for Terraform state (key `<env>/terraform.tfstate`). A value ending in `-` (as in the aws-samples file) is a prefix: the environment name is appended. No value: the account's bootstrap bucket `dms-lz-tfstate-<account_id>-<region>` with `account_id`, else local state."),
   backend: z
     .strictObject({
       bucket: bucketName.optional().describe("S3 bucket for Terraform state; overrides `backend_bucket`."),
@@ -67,8 +68,8 @@ export const environmentCheck = crossCheck(["backend_bucket", "backend"], (confi
   }
 });
 
-export function stateBackendProps(config: Pick<EnvironmentConfig, "backend_bucket" | "backend" | "region">, context: ConfigContext): EnvironmentStackProps["backend"] {
-  const bucket = config.backend?.bucket ?? backendBucket(config.backend_bucket, context.environment);
+export function stateBackendProps(config: Pick<EnvironmentConfig, "backend_bucket" | "backend" | "region" | "account_id">, context: ConfigContext): EnvironmentStackProps["backend"] {
+  const bucket = config.backend?.bucket ?? backendBucket(config.backend_bucket, context.environment) ?? accountStateBucket(config.account_id, config.backend?.region ?? config.region);
   if (!bucket) return undefined;
   return {
     bucket,

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { EnvironmentStackProps } from "../../stacks/environment-stack.js";
+import { accountGlobalIssues } from "./account.js";
 import { ENVIRONMENT_NAME_PATTERN, ENVIRONMENT_NAME_RULE } from "../../modules/core/naming.js";
 import { ConfigError, ConfigIssue } from "./errors.js";
 import { readVariablesFiles } from "./read-variables.js";
@@ -62,6 +63,7 @@ export function loadEnvironments(dir: string, only?: readonly string[]): LoadedE
     if ("issues" in result) issues.push(...result.issues);
     else loaded.push(result.environment);
   }
+  issues.push(...accountGlobalIssues(loaded, dir));
   if (issues.length > 0) throw new ConfigError(issues);
   return loaded;
 }

@@ -4,6 +4,7 @@
 // section so such a file still parses. This one schema drives validation, the JSON Schema editors
 // use, and the README's reference.
 import { z } from "zod";
+import { accountKeys } from "./account.js";
 import { adoptionKeys } from "./adoption.js";
 import { applicationKeys } from "./application.js";
 import { csvPipelineKeys } from "./csv-pipeline.js";
@@ -21,6 +22,7 @@ import { sourceKeys } from "./source.js";
 /** Every top-level key, as written in the files. */
 export const environmentShape = {
   ...environmentKeys,
+  ...accountKeys,
   ...samplesVpcKeys,
   ...samplesNetworkKeys,
   ...networkKeys,

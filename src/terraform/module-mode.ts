@@ -4,13 +4,17 @@
 // existing VPCs, subnets and route tables, the application's role and group) become variables
 // defaulting to the configured values, so the caller can pass its own resources' attributes.
 // Import blocks are allowed only in a root module, so they are written out for the caller to copy.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// Lambda packages are copied into the module and referenced through `${path.module}`: Terraform
+// resolves a relative path against the caller's working directory, not the module's.
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LoadedEnvironment } from "../config/load.js";
 
 export const DEFAULT_MODULE_NAME = "dms_landing_zone";
 export const MODULE_FILE = "main.tf.json";
 export const IMPORTS_EXAMPLE_FILE = "imports.tf.example";
+/** Where cdktf writes a stack's assets (Lambda packages), and where the module keeps them. */
+const ASSETS_DIR = "assets";
 
 interface ModuleVariable {
   readonly name: string;
@@ -61,10 +65,10 @@ export function writeTerraformModule(environment: LoadedEnvironment, stackDir: s
   const variables = moduleVariables(environment);
   const substituted = substitute(body, variables) as Record<string, unknown>;
   const region = environment.props.region;
-  const module = {
+  const module: Record<string, unknown> = {
     terraform,
     variable: Object.fromEntries(variables.map((variable) => [variable.name, { type: variable.type, description: variable.description, default: variable.value }])),
-    ...substituted,
+    ...(inModule(substituted, stackDir) as Record<string, unknown>),
     check: {
       ...((substituted.check as Record<string, unknown> | undefined) ?? {}),
       // Names and endpoints in the module embed the region it was synthesized for.
@@ -75,14 +79,28 @@ export function writeTerraformModule(environment: LoadedEnvironment, stackDir: s
     },
   };
 
+  // Terraform rejects an empty block (`"variable": {}`: "Missing block label").
+  for (const [key, value] of Object.entries(module)) {
+    if (value !== null && typeof value === "object" && Object.keys(value).length === 0) delete module[key];
+  }
+
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
+  if (existsSync(join(stackDir, ASSETS_DIR))) cpSync(join(stackDir, ASSETS_DIR), join(outDir, ASSETS_DIR), { recursive: true });
   writeFileSync(join(outDir, MODULE_FILE), `${JSON.stringify(module, null, 2)}\n`);
   const importBlocks = imports.map((block) => `import {\n  to = module.${moduleName}.${block.to}\n  id = ${JSON.stringify(block.id)}\n}\n`);
   if (importBlocks.length > 0) {
     writeFileSync(join(outDir, IMPORTS_EXAMPLE_FILE), `# Import blocks belong in the root module: copy these next to\n# module "${moduleName}" { source = "..." }\n\n${importBlocks.join("\n")}`);
   }
   return { dir: outDir, variables: variables.map((variable) => variable.name), outputs: Object.keys((stack.output as Record<string, unknown>) ?? {}), importBlocks };
+}
+
+/** The stack's asset paths (`assets/<bundle>/<hash>/function.zip`) made relative to the module. */
+function inModule(value: unknown, stackDir: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => inModule(item, stackDir));
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, nested]) => [key, inModule(nested, stackDir)]));
+  if (typeof value === "string" && value.startsWith(`${ASSETS_DIR}/`) && existsSync(join(stackDir, value))) return `\${path.module}/${value}`;
+  return value;
 }
 
 /** Replaces the configured literal values with references to their variables, everywhere. */

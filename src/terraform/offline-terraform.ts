@@ -7,22 +7,33 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { AWS_PROVIDER_REQUIREMENT, TERRAFORM_MINIMUM_VERSION, TERRAFORM_REQUIRED_VERSION } from "../../modules/core/aws-provider.js";
 
 const MIRROR_CANDIDATES = ["/opt/tf-plugins", join(homedir(), ".terraform.d", "plugins"), "/usr/local/share/terraform/plugins", "/usr/share/terraform/plugins"];
+
+/**
+ * A problem with the local Terraform setup that the user fixes (binary, version, provider mirror):
+ * one line that says what was found, what is needed and how to fix it.
+ */
+export class TerraformSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TerraformSetupError";
+  }
+}
+
+const MIRROR_LAYOUT = "registry.terraform.io/hashicorp/aws/<version>/<os_arch>/";
 
 /** The provider mirror: LZ_TF_PROVIDER_MIRROR, or the first known location that holds hashicorp/aws. */
 export function findProviderMirror(): string {
   const explicit = process.env.LZ_TF_PROVIDER_MIRROR;
   if (explicit) {
-    if (!hasAwsProvider(explicit)) throw new Error(`LZ_TF_PROVIDER_MIRROR=${explicit} holds no registry.terraform.io/hashicorp/aws/<version>/<platform>`);
+    if (!hasAwsProvider(explicit)) throw new TerraformSetupError(`LZ_TF_PROVIDER_MIRROR=${explicit} holds no hashicorp/aws provider: point it at a directory laid out as ${MIRROR_LAYOUT}, or unset it to search ${MIRROR_CANDIDATES.join(", ")}`);
     return explicit;
   }
   const found = MIRROR_CANDIDATES.find(hasAwsProvider);
   if (!found) {
-    throw new Error(
-      `No offline Terraform provider mirror with hashicorp/aws found (looked in ${MIRROR_CANDIDATES.join(", ")}). ` +
-        "Set LZ_TF_PROVIDER_MIRROR to a directory laid out as registry.terraform.io/hashicorp/aws/<version>/<os_arch>/.",
-    );
+    throw new TerraformSetupError(`no offline provider mirror with hashicorp/aws in ${MIRROR_CANDIDATES.join(", ")}: set LZ_TF_PROVIDER_MIRROR to a directory laid out as ${MIRROR_LAYOUT} (terraform providers mirror DIR writes one)`);
   }
   return found;
 }
@@ -32,13 +43,31 @@ function hasAwsProvider(dir: string): boolean {
   return existsSync(aws) && readdirSync(aws).length > 0;
 }
 
+/** LZ_TERRAFORM or `terraform` on PATH, checked to be TERRAFORM_MINIMUM_VERSION or later. */
 export function terraformBinary(): string {
   const binary = process.env.LZ_TERRAFORM ?? "terraform";
-  const probe = spawnSync(binary, ["version", "-json"], { encoding: "utf8" });
-  if (probe.error || probe.status !== 0) {
-    throw new Error(`Terraform CLI not found ("${binary}"): install Terraform >= 1.10 on PATH or set LZ_TERRAFORM to its path`);
+  const named = process.env.LZ_TERRAFORM ? `LZ_TERRAFORM=${binary}` : `"terraform" on PATH`;
+  const probe = spawnSync(binary, ["version", "-json"], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+  const fix = `install Terraform ${TERRAFORM_REQUIRED_VERSION} on PATH or set LZ_TERRAFORM to its path`;
+  if (probe.error || probe.status !== 0) throw new TerraformSetupError(`Terraform not found (${named}${probe.error ? `: ${probe.error.message}` : ""}): ${fix}`);
+  let version: string | undefined;
+  try {
+    version = JSON.parse(probe.stdout).terraform_version;
+  } catch {
+    // Not Terraform (or a wrapper printing something else): reported below.
+  }
+  if (!version) throw new TerraformSetupError(`${named} did not report a Terraform version (terraform version -json): ${fix}`);
+  if (compareVersions(version, TERRAFORM_MINIMUM_VERSION) < 0) {
+    throw new TerraformSetupError(`Terraform ${version} found (${named}), ${TERRAFORM_REQUIRED_VERSION} needed (write-only arguments, S3-native state locking): ${fix}`);
   }
   return binary;
+}
+
+function compareVersions(a: string, b: string): number {
+  const parts = (version: string) => version.split(/[.-]/).slice(0, 3).map((part) => Number.parseInt(part, 10) || 0);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return 0;
 }
 
 /** Provider and backend overrides for an offline run: never written next to user config. */
@@ -52,6 +81,8 @@ const OFFLINE_OVERRIDE = {
       skip_requesting_account_id: true,
       skip_metadata_api_check: true,
       skip_region_validation: true,
+      // The account is never asked for offline, so the stack's account pin cannot be checked.
+      allowed_account_ids: null,
     },
   },
 };
@@ -138,6 +169,11 @@ export function openOfflineWorkspace(stackDir: string, options: { override?: boo
     workspace.run(["init", "-input=false", "-no-color"]);
   } catch (error) {
     workspace.dispose();
+    // A mirror without a usable hashicorp/aws is a setup problem, not a stack problem.
+    if (error instanceof TerraformError && /hashicorp\/aws/.test(error.output) && /provider|package/i.test(error.output)) {
+      const reason = error.output.split("\n").find((line) => /Error:/.test(line))?.replace(/^[\s│╷╵]*Error:\s*/, "") ?? "no usable package";
+      throw new TerraformSetupError(`terraform init could not install hashicorp/aws from the mirror ${mirror} (${reason}): set LZ_TF_PROVIDER_MIRROR to a mirror holding hashicorp/aws ${AWS_PROVIDER_REQUIREMENT.version} for this platform`);
+    }
     throw error;
   }
   return workspace;

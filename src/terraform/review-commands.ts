@@ -47,7 +47,11 @@ export function summaryCommand(argv: readonly string[], io: CliIo): number {
   const [environment] = loadEnvironments(variablesDir(values.vars), values.env);
   const stackDir = join(outdir, "stacks", environment.name);
   if (!hasSynthesizedStack(stackDir)) synthesize({ variablesDir: variablesDir(values.vars), environments: values.env, outdir });
-  const plan = JSON.parse(readFileSync(resolve(values.plan), "utf8")) as PlanJson;
+  const plan = readPlanJson(values.plan);
+  if (typeof plan === "string") {
+    io.stderr(`dms-lz summary: --plan ${values.plan}: ${plan}; expected the output of terraform show -json <planfile>\n`);
+    return 2;
+  }
   const review = reviewPlan(environment, stackDir, plan, ["Planned against AWS with the environment's state backend."]);
   return report(environment.name, review, io) ? 1 : 0;
 }
@@ -70,6 +74,22 @@ export function moduleSynthCommand(argv: readonly string[], io: CliIo): number {
     return 0;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The plan JSON, or what is wrong with the file. */
+function readPlanJson(file: string): PlanJson | string {
+  let text: string;
+  try {
+    text = readFileSync(resolve(file), "utf8");
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : `cannot read it (${(error as Error).message})`;
+  }
+  try {
+    const plan = JSON.parse(text) as PlanJson;
+    return plan && typeof plan === "object" && "format_version" in plan ? plan : "not a plan JSON (no format_version)";
+  } catch (error) {
+    return `not JSON (${(error as Error).message})`;
   }
 }
 

@@ -1,12 +1,15 @@
 // Module mode: the synthesized environment as a Terraform module, called from a small HCL root
 // module (test/fixtures/module-root) that owns the provider and the shared VPC. The root passes
 // terraform validate and the offline plan with the real AWS provider.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli.js";
 import { openOfflineWorkspace, PlanJson } from "../../src/terraform/offline-terraform.js";
+import { environmentNames, loadEnvironments } from "../../src/config/load.js";
+import { mockApplyIn } from "../../src/terraform/mock-apply.js";
+import { passOnce, REFERENCE_VARIABLES } from "../helpers/synth.js";
 
 const FIXTURE = join(import.meta.dirname, "..", "fixtures", "module-root");
 let root: string;
@@ -31,7 +34,7 @@ beforeAll(() => {
       workspace.dispose();
     }
   });
-});
+}, 600_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe("dms-lz synth --module", () => {
@@ -65,4 +68,57 @@ describe("dms-lz synth --module", () => {
     expect((dmsGroup?.change.after_unknown as Record<string, unknown>).vpc_id).toBe(true);
     expect(changes.map((change) => change.address)).toEqual(expect.arrayContaining(["aws_vpc.shared", "aws_subnet.private[0]", "aws_subnet.private[1]"]));
   });
+});
+
+describe("module mode for every reference environment", () => {
+  // A root module as a workspace would write it: its own provider, the module, its outputs.
+  const rootModule = (region: string) => `provider "aws" {
+  region = "${region}"
+}
+
+module "dms_landing_zone" {
+  source = "./dms-landing-zone"
+}
+
+output "landing_zone" {
+  value     = module.dms_landing_zone
+  sensitive = true
+}
+`;
+
+  it.each(environmentNames(REFERENCE_VARIABLES))("%s: an HCL root calling the module inits, validates, plans and mock-applies, with the Lambda packages inside the module", async (name) => {
+    const [environment] = loadEnvironments(REFERENCE_VARIABLES, [name]);
+    const region = environment.props.region;
+    const dir = mkdtempSync(join(tmpdir(), `lz-module-${name}-`));
+    try {
+      writeFileSync(join(dir, "main.tf"), rootModule(region));
+      const io = { stdout: () => undefined, stderr: (text: string) => void (stdout += text) };
+      expect(await runCli(["synth", "--module", "--env", name, "--vars", REFERENCE_VARIABLES, "--out", join(dir, "dms-landing-zone")], io), stdout).toBe(0);
+      const text = readFileSync(join(dir, "dms-landing-zone", "main.tf.json"), "utf8");
+      expect(text).not.toMatch(/"(variable|output|check|locals)": \{\}/);
+      expect(JSON.parse(text).terraform.required_version).toBe(">= 1.11.0");
+      const packages = [...text.matchAll(/"filename": "\$\{path\.module\}\/([^"]+)"/g)].map((match) => match[1]);
+      expect(text).not.toMatch(/"filename": "assets\//);
+      for (const file of packages) expect(existsSync(join(dir, "dms-landing-zone", file)), file).toBe(true);
+      if (name === "dev") expect(packages).toHaveLength(2);
+
+      passOnce(dir, region, `module-${name}`, () => {
+        const workspace = openOfflineWorkspace(dir);
+        try {
+          const validation = JSON.parse(workspace.run(["validate", "-json", "-no-color"], "validate"));
+          expect(validation.valid, JSON.stringify(validation.diagnostics, null, 2)).toBe(true);
+          workspace.run(["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=root.tfplan"], "plan");
+          const rootPlan = JSON.parse(workspace.run(["show", "-json", "root.tfplan"], "show")) as PlanJson;
+          const functions = (rootPlan.resource_changes ?? []).filter((change) => change.type === "aws_lambda_function");
+          expect(functions).toHaveLength(packages.length);
+          for (const change of functions) expect(existsSync(join(dir, String((change.change.after as { filename: string }).filename)))).toBe(true);
+          mockApplyIn(workspace, region);
+        } finally {
+          workspace.dispose();
+        }
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
 });

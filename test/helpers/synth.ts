@@ -1,6 +1,6 @@
 // Synthesizing constructs and environments in tests, and reading the result.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Testing } from "cdktf";
@@ -8,6 +8,7 @@ import { Construct } from "constructs";
 import { ReadableIdStack } from "../../modules/core/readable-id-stack.js";
 import { synthesize } from "../../src/synth.js";
 import { offlinePlan, OfflinePlanResult } from "../../src/terraform/offline-terraform.js";
+import { mockApply, mockApplyTestFile } from "../../src/terraform/mock-apply.js";
 
 export type SynthJson = {
   resource?: Record<string, Record<string, Record<string, unknown>>>;
@@ -91,4 +92,29 @@ function planEnvironment(name: string, variablesDir: string): { json: SynthJson;
   } finally {
     cleanup();
   }
+}
+
+/**
+ * Runs `check` (terraform steps over `rootDir`) unless this exact configuration and mock file
+ * already passed it: a pass is cached on disk by the hash of both, as plans are.
+ */
+export function passOnce(rootDir: string, region: string, label: string, check: () => void): void {
+  const hash = createHash("sha256").update(mockApplyTestFile(region));
+  for (const file of tfJsonFiles(rootDir)) hash.update(file).update(readFileSync(join(rootDir, file)));
+  const marker = join(PLAN_CACHE, `${label}-${hash.digest("hex").slice(0, 24)}.passed`);
+  if (existsSync(marker)) return;
+  check();
+  mkdirSync(PLAN_CACHE, { recursive: true });
+  writeFileSync(marker, "");
+}
+
+/** The mocked apply of a synthesized root (`terraform test` with the mocked provider), once per configuration. */
+export function mockApplyCached(rootDir: string, region: string, label: string): void {
+  passOnce(rootDir, region, `${label}-mock-apply`, () => mockApply(rootDir, region));
+}
+
+function tfJsonFiles(dir: string, prefix = ""): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? tfJsonFiles(dir, join(prefix, entry.name)) : /\.tf(\.json)?$/.test(entry.name) ? [join(prefix, entry.name)] : []))
+    .sort();
 }

@@ -1,6 +1,6 @@
 // The dms-lz command and the cdktf app entry, as users run them.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -75,7 +75,7 @@ describe("dms-lz", () => {
     expect(out.stderr).toMatch(/Unknown option '--bogus'/);
   });
 
-  it("keeps variables/schema.json and the README's config reference in step with the schema", async () => {
+  it("keeps variables/schema.json and docs/config-reference.md in step with the schema", async () => {
     const { out, io } = capture();
     const cwd = process.cwd();
     process.chdir(ROOT);
@@ -104,21 +104,64 @@ describe("the bundled command (npm run synth, the README's main job)", () => {
 });
 
 describe("the cdktf app in cdktf.json", () => {
-  it("synthesizes every reference environment into CDKTF_OUTDIR, as `cdktf synth` runs it", () => {
-    const app = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app as string;
-    expect(app).toBe("npx tsx src/main.ts");
-    const outdir = tempOut();
-    const result = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" }, encoding: "utf8" });
-    expect(result.status, result.stderr).toBe(0);
-    for (const env of ["dev", "prod", "single-vpc"]) expect(existsSync(join(outdir, "stacks", env, "cdk.tf.json"))).toBe(true);
+  // `cdktf synth` runs the app with a shell, CDKTF_OUTDIR set to its output directory.
+  const app = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app as string;
+  const runApp = (env: NodeJS.ProcessEnv) => spawnSync(app, { cwd: ROOT, shell: true, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env }, encoding: "utf8" });
+
+  it("is the bundled synth, not a TypeScript loader", () => {
+    expect(app).not.toMatch(/tsx|ts-node/);
+    expect(app).toMatch(/dist\/dms-lz\.cjs synth/);
   });
 
   it("exits 1 and writes nothing for an invalid tree", () => {
     tree = variablesTree({ alpha: { "a.tfvars.json": { region: "mars" } } });
     const outdir = tempOut();
-    const result = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, LZ_VARIABLES_DIR: tree.dir }, encoding: "utf8" });
+    const result = runApp({ CDKTF_OUTDIR: outdir, LZ_VARIABLES_DIR: tree.dir });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/\$\.region/);
     expect(existsSync(outdir)).toBe(false);
+  });
+});
+
+describe("dms-lz --help and setup errors", () => {
+  it.each(["synth", "plan", "summary", "schema", "preflight", "verify"])("%s --help prints the command's usage and exits 0", async (command) => {
+    const { out, io } = capture();
+    expect(await runCli([command, "--help"], io)).toBe(0);
+    expect(out.stdout).toContain(`dms-lz ${command}`);
+    expect(out.stderr).toBe("");
+  });
+
+  const fakeTerraform = (version: string) => {
+    const dir = mkdtempSync(join(tmpdir(), "lz-fake-tf-"));
+    scratch.push(dir);
+    const binary = join(dir, "terraform");
+    writeFileSync(binary, `#!/bin/sh\necho '{"terraform_version": "${version}"}'\n`, { mode: 0o755 });
+    return binary;
+  };
+
+  it.each([
+    ["Terraform missing", { LZ_TERRAFORM: "/nonexistent/terraform" }, /^dms-lz plan: Terraform not found \(LZ_TERRAFORM=\/nonexistent\/terraform.*\): install Terraform >= 1\.11\.0 on PATH or set LZ_TERRAFORM to its path\n$/],
+    ["Terraform too old", { LZ_TERRAFORM: "old" }, /^dms-lz plan: Terraform 1\.10\.5 found \(LZ_TERRAFORM=.*\), >= 1\.11\.0 needed .*: install Terraform >= 1\.11\.0 on PATH or set LZ_TERRAFORM to its path\n$/],
+    ["a mirror without hashicorp/aws", { LZ_TF_PROVIDER_MIRROR: "/nonexistent" }, /^dms-lz plan: LZ_TF_PROVIDER_MIRROR=\/nonexistent holds no hashicorp\/aws provider: point it at .*\n$/],
+  ] as [string, Record<string, string>, RegExp][])("plan with %s fails in one line with the fix", async (_, env, message) => {
+    tree = variablesTree({ alpha: { "a.tfvars.json": validSingleVpc() } });
+    const saved = { LZ_TERRAFORM: process.env.LZ_TERRAFORM, LZ_TF_PROVIDER_MIRROR: process.env.LZ_TF_PROVIDER_MIRROR };
+    Object.assign(process.env, env.LZ_TERRAFORM === "old" ? { LZ_TERRAFORM: fakeTerraform("1.10.5") } : env);
+    try {
+      const { out, io } = capture();
+      expect(await runCli(["plan", "--vars", tree.dir, "--out", tempOut()], io)).toBe(1);
+      expect(out.stderr).toMatch(message);
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+
+  it("summary with a missing plan file says so in one line", async () => {
+    const { out, io } = capture();
+    expect(await runCli(["summary", "--env", "dev", "--plan", "/nonexistent/plan.json", "--vars", join(ROOT, "variables"), "--out", tempOut()], io)).toBe(2);
+    expect(out.stderr).toBe("dms-lz summary: --plan /nonexistent/plan.json: no such file; expected the output of terraform show -json <planfile>\n");
   });
 });

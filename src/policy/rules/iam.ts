@@ -18,6 +18,9 @@ const ADMIN_POLICIES = /:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAcc
 const UNRESTRICTABLE_ACTIONS = [
   "ec2:Describe*",
   "elasticloadbalancing:Describe*",
+  // DMS lists (DescribeReplicationTasks, DescribeReplicationInstances) are account-level, filtered by ARN.
+  "dms:DescribeReplicationTasks",
+  "dms:DescribeReplicationInstances",
   "sts:GetCallerIdentity",
   "kms:ListAliases",
   "kms:ListKeys",
