@@ -109,9 +109,13 @@ export function wireDms(scope: Construct, context: DmsWiringContext): DmsMigrati
   }
 
   const output = (id: string, value: unknown, description: string) => new TerraformOutput(scope, id, { value, description });
-  output("dms_replication_instance_arn", migration.replication.arn, "ARN of the DMS replication instance");
+  if (migration.replication) {
+    output("dms_replication_instance_arn", migration.replication.arn, "ARN of the DMS replication instance");
+    output("dms_task_arns", mapOf(migration.tasks, (task) => task.arn), "DMS replication task ARNs by task key (aws dms start-replication-task --replication-task-arn ...)");
+  } else {
+    output("dms_replication_config_arns", mapOf(migration.tasks, (task) => task.arn), "DMS Serverless replication config ARNs by task key (aws dms start-replication --replication-config-arn ...)");
+  }
   output("dms_endpoint_arns", mapOf(migration.endpoints, (endpoint) => endpoint.arn), "DMS endpoint ARNs by endpoint key");
-  output("dms_task_arns", mapOf(migration.tasks, (task) => task.arn), "DMS replication task ARNs by task key (aws dms start-replication-task --replication-task-arn ...)");
   output(
     "dms_endpoint_secret_hosts",
     mapOf(migration.endpoints, (endpoint) => `${endpoint.serverName}:${endpoint.port}`),
@@ -125,7 +129,7 @@ export function wireDms(scope: Construct, context: DmsWiringContext): DmsMigrati
   output("dms_events_topic_arn", migration.notifications.topic.arn, "SNS topic receiving DMS instance and task events");
   output(
     "dms_service_role_arns",
-    { vpc: migration.replication.roleArn(DMS_VPC_ROLE_NAME), cloudwatch_logs: migration.replication.roleArn(DMS_CLOUDWATCH_LOGS_ROLE_NAME) },
+    { vpc: migration.roleArn(DMS_VPC_ROLE_NAME), cloudwatch_logs: migration.roleArn(DMS_CLOUDWATCH_LOGS_ROLE_NAME) },
     `The account-level DMS roles (${props.serviceRoles === "existing" ? "adopted, not managed" : "managed"} by this stack)`,
   );
   return migration;

@@ -12,6 +12,7 @@ import { MediaStorage, MediaStorageProps } from "../modules/media/media-storage.
 import { CsvPipeline, CsvPipelineProps } from "../modules/csv-pipeline/csv-pipeline.js";
 import { DatabaseSecretRef, DatabaseStackProps, DatabaseWiring, wireDatabase } from "./database-wiring.js";
 import { DmsStackProps, wireDms } from "./dms-wiring.js";
+import { OperationsStackProps, wireOperations } from "./operations-wiring.js";
 import type { DmsMigration } from "../modules/dms/dms-migration.js";
 import type { PostgresDatabase } from "../modules/database/postgres-database.js";
 import type { DmsCredentials } from "../modules/secrets/dms-secrets-access-role.js";
@@ -67,6 +68,8 @@ export interface EnvironmentStackProps {
   readonly imports?: Readonly<Record<string, string>>;
   /** @default no DMS resources */
   readonly dms?: DmsStackProps;
+  /** The dashboard and alarms. @default none */
+  readonly operations?: OperationsStackProps;
 }
 
 /** The CSV pipeline's settings; the VPC, database and secret come from the stack. */
@@ -129,7 +132,10 @@ export class EnvironmentStack extends ReadableIdStack {
     this.databaseWiring = props.database && this.addDatabase(props, props.database, namePrefix);
     this.media = props.media && this.addMedia(props, props.media, namePrefix);
     this.csvPipeline = props.csvPipeline && this.addCsvPipeline(props.csvPipeline, namePrefix);
-    this.dms = props.dms && this.addDms(props.dms, namePrefix, props.region, props.database?.sources ?? {});
+    this.dms = props.dms && this.addDms({ ...props.dms, admitAlarms: props.operations?.alarms }, namePrefix, props.region, props.database?.sources ?? {});
+    if (props.operations) {
+      wireOperations(this, { props: props.operations, namePrefix, region: props.region, dms: this.dms, database: this.database, simulatedSource: this.simulatedSource });
+    }
   }
 
   /** The target database (address, port, databaseName, securityGroup, allowFrom, allowS3Import). */

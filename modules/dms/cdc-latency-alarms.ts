@@ -7,10 +7,12 @@ import { Construct } from "constructs";
 export interface CdcLatencyAlarmsProps {
   /** Alarm name prefix, e.g. `dms-lz-dev-orders`. */
   readonly name: string;
-  /** Replication instance identifier (metric dimension). */
-  readonly replicationInstanceId: string;
-  /** The task's resource ID (the last part of its ARN; CloudWatch's ReplicationTaskIdentifier). */
-  readonly taskResourceId: string;
+  /**
+   * The task's metric dimensions: ReplicationInstanceIdentifier and ReplicationTaskIdentifier (the
+   * task's resource ID, the last part of its ARN) on an instance; ReplicationConfigIdentifier for
+   * DMS Serverless (DmsMigration.metricDimensions).
+   */
+  readonly dimensions: Readonly<Record<string, string>>;
   /** Alarm when latency stays above this many seconds. @default 300 */
   readonly thresholdSeconds?: number;
   /** Consecutive 5-minute periods above the threshold. @default 3 */
@@ -37,7 +39,7 @@ export class CdcLatencyAlarms extends Construct {
       alarmDescription: `DMS task ${props.name}: ${metricName} above ${threshold} s`,
       namespace: "AWS/DMS",
       metricName,
-      dimensions: { ReplicationInstanceIdentifier: props.replicationInstanceId, ReplicationTaskIdentifier: props.taskResourceId },
+      dimensions: { ...props.dimensions },
       statistic: "Average",
       period: 300,
       evaluationPeriods: props.evaluationPeriods ?? 3,

@@ -11,10 +11,13 @@ import { DMS_INSTANCE_ID_MAX, DMS_RESOURCE_ID_MAX, dmsIdentifierProblem } from "
 import { DmsNotifications } from "./dms-notifications.js";
 import { DmsServiceRoles, ServiceRolesMode } from "./dms-service-roles.js";
 import { ReplicationInstance, ReplicationInstanceProps } from "./replication-instance.js";
+import { replicationSubnetGroup } from "./replication-subnet-group.js";
 import { MigrationType, ReplicationTask, ReplicationTaskProps } from "./replication-task.js";
+import { ServerlessCompute, ServerlessReplication } from "./serverless-replication.js";
 import { TableMappingsDocument } from "./table-mappings.js";
 import { TaskReloadSchedule } from "./task-reload-schedule.js";
 import { TaskSettingsOptions } from "./task-settings.js";
+import { arnField } from "../core/arn-field.js";
 import { refuseProblems } from "../core/construct-error.js";
 
 export type DmsEndpointSpec = Omit<DatabaseEndpointProps, "endpointId">;
@@ -55,12 +58,26 @@ export interface CdcLatencyAlarmSettings {
   readonly evaluationPeriods?: number;
 }
 
+/** Where tasks run: one replication instance, or DMS Serverless (one replication config per task). */
+export type DmsCompute = "instance" | "serverless";
+
+/** One migration, whichever compute runs it. */
+export type DmsTask = ReplicationTask | ServerlessReplication;
+
 export interface DmsMigrationProps {
-  /** `<project>-<environment>`: the instance identifier and the prefix of every other name. */
+  /** `<project>-<environment>`: the instance (or subnet group) identifier and the prefix of every other name. */
   readonly name: string;
   /** @default "create" */
   readonly serviceRoles?: ServiceRolesMode;
+  /** @default "instance" */
+  readonly compute?: DmsCompute;
+  /** The instance; with serverless compute only its subnets, security groups and KMS key are used. */
   readonly instance: Omit<ReplicationInstanceProps, "instanceId" | "dependsOn">;
+  /**
+   * Capacity and Multi-AZ of each serverless replication (compute "serverless").
+   * @default DMS_CAPACITY_UNITS bounds 1-16, single-AZ
+   */
+  readonly serverless?: Omit<ServerlessCompute, "subnetGroupId" | "securityGroupIds" | "kmsKeyArn">;
   /** Endpoints by key; DMS identifiers are `<name>-<key>`. */
   readonly endpoints: Readonly<Record<string, DmsEndpointSpec>>;
   /** Tasks by key; DMS identifiers are `<name>-<key>`. */
@@ -81,6 +98,12 @@ export interface DmsMigrationProps {
    * @default no alarms
    */
   readonly cdcLatencyAlarms?: CdcLatencyAlarmSettings;
+  /**
+   * Other alarms named `<name>-...` (the operations view) notify the events topic: CloudWatch is
+   * admitted to the topic and its key as for the CDC latency alarms, and a subscriber is required.
+   * @default false
+   */
+  readonly admitAlarms?: boolean;
   /** `prevent_destroy` on the DMS key (protected environments). @default false */
   readonly preventKeyDestroy?: boolean;
 }
@@ -89,10 +112,13 @@ export class DmsMigration extends Construct {
   readonly serviceRoles: DmsServiceRoles;
   /** Encrypts the instance's storage and the endpoints' connection data unless props name other keys, and the events topic always. */
   readonly key: DmsEncryptionKey;
-  readonly replication: ReplicationInstance;
+  /** The replication instance (compute "instance" only). */
+  readonly replication?: ReplicationInstance;
   readonly endpoints: Readonly<Record<string, DatabaseEndpoint>>;
-  readonly tasks: Readonly<Record<string, ReplicationTask>>;
+  readonly tasks: Readonly<Record<string, DmsTask>>;
   readonly notifications: DmsNotifications;
+  /** ARNs of the CDC latency alarms (for the dashboard's alarm widget). */
+  readonly cdcLatencyAlarmArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: DmsMigrationProps) {
     super(scope, id);
@@ -100,14 +126,27 @@ export class DmsMigration extends Construct {
     refuseProblems(this, problems);
 
     this.serviceRoles = new DmsServiceRoles(this, "service_roles", { mode: props.serviceRoles });
-    const alarmNamePrefix = alarmedTasks(props).length > 0 ? `${props.name}-` : undefined;
+    const alarmNamePrefix = alarmedTasks(props).length > 0 || props.admitAlarms ? `${props.name}-` : undefined;
     this.key = new DmsEncryptionKey(this, "key", { alias: `${props.name}-dms`, preventDestroy: props.preventKeyDestroy, alarmNamePrefix });
-    this.replication = new ReplicationInstance(this, "replication", {
-      ...props.instance,
-      kmsKeyArn: props.instance.kmsKeyArn ?? this.key.arn,
-      instanceId: props.name,
-      dependsOn: this.serviceRoles.vpcRoleReady,
-    });
+    const kmsKeyArn = props.instance.kmsKeyArn ?? this.key.arn;
+    let serverless: ServerlessCompute | undefined;
+    if (props.compute === "serverless") {
+      // Same address as the instance's group (dms/replication/subnet_group), so switching keeps it.
+      const group = replicationSubnetGroup(new Construct(this, "replication"), "subnet_group", {
+        groupId: props.name,
+        description: `Private subnets of the DMS serverless replications ${props.name}`,
+        subnets: props.instance.subnets,
+        dependsOn: this.serviceRoles.vpcRoleReady,
+      });
+      serverless = { ...props.serverless, subnetGroupId: group.replicationSubnetGroupId, securityGroupIds: props.instance.securityGroupIds, kmsKeyArn };
+    } else {
+      this.replication = new ReplicationInstance(this, "replication", {
+        ...props.instance,
+        kmsKeyArn,
+        instanceId: props.name,
+        dependsOn: this.serviceRoles.vpcRoleReady,
+      });
+    }
 
     const endpointScope = new Construct(this, "endpoints");
     const endpoints: Record<string, DatabaseEndpoint> = {};
@@ -117,12 +156,27 @@ export class DmsMigration extends Construct {
     this.endpoints = endpoints;
 
     const taskScope = new Construct(this, "tasks");
-    const tasks: Record<string, ReplicationTask> = {};
+    const tasks: Record<string, DmsTask> = {};
     for (const [key, spec] of Object.entries(props.tasks)) {
+      if (serverless) {
+        tasks[key] = new ServerlessReplication(taskScope, key, {
+          configId: `${props.name}-${key}`,
+          migrationType: spec.migrationType,
+          sourceEndpointArn: endpoints[spec.sourceEndpointKey].arn,
+          targetEndpointArn: endpoints[spec.targetEndpointKey].arn,
+          tableMappings: spec.tableMappings,
+          settings: spec.settings,
+          compute: serverless,
+          start: spec.start,
+          ignoreSettingsChanges: spec.ignoreSettingsChanges,
+          dependsOn: this.serviceRoles.logsRoleReady,
+        });
+        continue;
+      }
       const taskProps: ReplicationTaskProps = {
         taskId: `${props.name}-${key}`,
         migrationType: spec.migrationType,
-        replicationInstanceArn: this.replication.arn,
+        replicationInstanceArn: this.replication!.arn,
         sourceEndpointArn: endpoints[spec.sourceEndpointKey].arn,
         targetEndpointArn: endpoints[spec.targetEndpointKey].arn,
         tableMappings: spec.tableMappings,
@@ -151,8 +205,8 @@ export class DmsMigration extends Construct {
     this.notifications = new DmsNotifications(this, "notifications", {
       name: `${props.name}-dms-events`,
       kmsKeyArn: this.key.arn,
-      replicationInstanceId: this.replication.instance.replicationInstanceId,
-      taskIds: Object.values(tasks).map((task) => task.task.replicationTaskId),
+      replicationInstanceId: this.replication?.instance.replicationInstanceId,
+      taskIds: Object.values(tasks).flatMap((task) => (task instanceof ReplicationTask ? [task.task.replicationTaskId] : [])),
       emails: props.notificationEmails,
       alarmNamePrefix,
     });
@@ -160,16 +214,30 @@ export class DmsMigration extends Construct {
     if (props.cdcLatencyAlarms) {
       for (const key of alarmedTasks(props)) {
         const task = tasks[key];
-        new CdcLatencyAlarms(task, "cdc_latency", {
+        const alarms = new CdcLatencyAlarms(task, "cdc_latency", {
           name: `${props.name}-${key}`,
-          replicationInstanceId: this.replication.instance.replicationInstanceId,
-          taskResourceId: task.resourceId,
+          dimensions: this.metricDimensions(task),
           thresholdSeconds: props.cdcLatencyAlarms.thresholdSeconds,
           evaluationPeriods: props.cdcLatencyAlarms.evaluationPeriods,
           actions: [this.notifications.topic.arn],
         });
+        this.cdcLatencyAlarmArns.push(alarms.source.arn, alarms.target.arn);
       }
     }
+  }
+
+  /** `arn:<partition>:iam::<account>:role/<name>` for a role in this environment's account (read off the DMS key's ARN). */
+  roleArn(roleName: string): string {
+    return `arn:${arnField(this.key.arn, "partition")}:iam::${arnField(this.key.arn, "account")}:role/${roleName}`;
+  }
+
+  /**
+   * The CloudWatch dimensions of a task's AWS/DMS metrics: instance and task resource ID on an
+   * instance; the replication config's identifier for DMS Serverless.
+   */
+  metricDimensions(task: DmsTask): Record<string, string> {
+    if (task instanceof ServerlessReplication) return { ReplicationConfigIdentifier: task.configId };
+    return { ReplicationInstanceIdentifier: this.replication!.instance.replicationInstanceId, ReplicationTaskIdentifier: task.resourceId };
   }
 }
 
@@ -188,8 +256,8 @@ function migrationProblems(props: DmsMigrationProps): string[] {
     const problem = dmsIdentifierProblem(`${props.name}-${key}`, DMS_RESOURCE_ID_MAX);
     if (problem) problems.push(`identifier "${props.name}-${key}" ${problem}`);
   }
-  if (alarmedTasks(props).length > 0 && (props.notificationEmails ?? []).length === 0) {
-    problems.push("CDC latency alarms notify the events topic, which has no subscriber: add notification e-mails or turn the alarms off");
+  if ((alarmedTasks(props).length > 0 || props.admitAlarms) && (props.notificationEmails ?? []).length === 0) {
+    problems.push("alarms notify the events topic, which has no subscriber: add notification e-mails or turn the alarms off");
   }
   for (const [key, task] of Object.entries(props.tasks)) {
     const source = props.endpoints[task.sourceEndpointKey];
@@ -200,6 +268,12 @@ function migrationProblems(props: DmsMigrationProps): string[] {
     else if (target.endpointType !== "target") problems.push(`task "${key}": endpoint "${task.targetEndpointKey}" is a ${target.endpointType} endpoint, not a target`);
     if (source?.sqlServer?.capture === "full-load-only" && task.migrationType !== "full-load") {
       problems.push(`task "${key}": source "${task.sourceEndpointKey}" captures no changes (full-load-only), so migration type "${task.migrationType}" cannot work`);
+    }
+    if (props.compute === "serverless" && (task.cdcStartTime !== undefined || task.cdcStartPosition !== undefined)) {
+      problems.push(`task "${key}": DMS Serverless does not support custom CDC start points`);
+    }
+    if (props.compute === "serverless" && task.reloadSchedule) {
+      problems.push(`task "${key}": reload schedules start instance tasks; serverless replications have none here`);
     }
     if (task.reloadSchedule && task.migrationType !== "full-load") {
       problems.push(`task "${key}": a reload schedule re-runs a full load; migration type "${task.migrationType}" keeps replicating instead`);

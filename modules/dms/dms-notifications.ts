@@ -20,8 +20,8 @@ export interface DmsNotificationsProps {
   readonly name: string;
   /** Customer managed key whose policy lets `dms.amazonaws.com` generate data keys and decrypt. */
   readonly kmsKeyArn: string;
-  /** Identifier of the replication instance to watch. */
-  readonly replicationInstanceId: string;
+  /** Identifier of the replication instance to watch. @default none (DMS Serverless) */
+  readonly replicationInstanceId?: string;
   /** Identifiers of the tasks to watch. */
   readonly taskIds: readonly string[];
   /**
@@ -54,14 +54,16 @@ export class DmsNotifications extends Construct {
       ]),
     });
 
-    new DmsEventSubscription(this, "instance_events", {
-      name: `${props.name}-instance`,
-      snsTopicArn: this.topic.arn,
-      sourceType: "replication-instance",
-      sourceIds: [props.replicationInstanceId],
-      eventCategories: [...INSTANCE_EVENT_CATEGORIES],
-      enabled: true,
-    });
+    if (props.replicationInstanceId !== undefined) {
+      new DmsEventSubscription(this, "instance_events", {
+        name: `${props.name}-instance`,
+        snsTopicArn: this.topic.arn,
+        sourceType: "replication-instance",
+        sourceIds: [props.replicationInstanceId],
+        eventCategories: [...INSTANCE_EVENT_CATEGORIES],
+        enabled: true,
+      });
+    }
     if (props.taskIds.length > 0) {
       new DmsEventSubscription(this, "task_events", {
         name: `${props.name}-tasks`,

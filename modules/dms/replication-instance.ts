@@ -3,19 +3,14 @@
 // egress is granted path by path: hop endpoints or databases on their port, HTTPS to the VPC's
 // service endpoints).
 import { DmsReplicationInstance } from "@cdktf/provider-aws/lib/dms-replication-instance";
-import { DmsReplicationSubnetGroup } from "@cdktf/provider-aws/lib/dms-replication-subnet-group";
+import type { DmsReplicationSubnetGroup } from "@cdktf/provider-aws/lib/dms-replication-subnet-group";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { arnField } from "../core/arn-field.js";
-import { ConstructError, isKnownText } from "../core/construct-error.js";
+import { ConstructError } from "../core/construct-error.js";
 import { DEFAULT_DMS_ENGINE_VERSION } from "./dms-versions.js";
+import { ReplicationSubnet, replicationSubnetGroup } from "./replication-subnet-group.js";
 
 export const DEFAULT_DMS_INSTANCE_CLASS = "dms.t3.medium";
-
-export interface ReplicationSubnet {
-  readonly id: string;
-  readonly availabilityZone: string;
-}
 
 export interface ReplicationInstanceProps {
   /** Replication instance identifier (letters, digits, hyphens; also names the subnet group). */
@@ -60,21 +55,17 @@ export class ReplicationInstance extends Construct {
 
   constructor(scope: Construct, id: string, props: ReplicationInstanceProps) {
     super(scope, id);
-    const zones = new Set(props.subnets.map((subnet) => subnet.availabilityZone));
-    if ([...zones].every(isKnownText) && zones.size < 2) {
-      throw new ConstructError(this, `the replication subnet group needs private subnets in at least two availability zones, got ${[...zones].join(", ") || "none"}`);
-    }
     const storage = props.allocatedStorageGb ?? 50;
     if (!Number.isInteger(storage) || storage < 5 || storage > 6144) {
       throw new ConstructError(this, `allocated storage must be 5-6144 GiB, got ${storage}`);
     }
     this.instanceId = props.instanceId;
 
-    this.subnetGroup = new DmsReplicationSubnetGroup(this, "subnet_group", {
-      replicationSubnetGroupId: props.instanceId,
-      replicationSubnetGroupDescription: `Private subnets of the DMS replication instance ${props.instanceId}`,
-      subnetIds: props.subnets.map((subnet) => subnet.id),
-      dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
+    this.subnetGroup = replicationSubnetGroup(this, "subnet_group", {
+      groupId: props.instanceId,
+      description: `Private subnets of the DMS replication instance ${props.instanceId}`,
+      subnets: props.subnets,
+      dependsOn: props.dependsOn,
     });
     this.instance = new DmsReplicationInstance(this, "instance", {
       replicationInstanceId: props.instanceId,
@@ -99,8 +90,4 @@ export class ReplicationInstance extends Construct {
     return this.instance.replicationInstanceArn;
   }
 
-  /** `arn:<partition>:iam::<account>:role/<name>` for a role in this instance's account. */
-  roleArn(roleName: string): string {
-    return `arn:${arnField(this.arn, "partition")}:iam::${arnField(this.arn, "account")}:role/${roleName}`;
-  }
 }

@@ -11,6 +11,7 @@ import { dmsCheck, dmsProps } from "./dms.js";
 import { environmentCheck, stateBackendProps, tagProps } from "./environment.js";
 import { mediaChecks, mediaProps } from "./media.js";
 import { networkChecks, networkProps } from "./network.js";
+import { operationsProps } from "./operations.js";
 import { policyCheck } from "./policy.js";
 import type { EnvironmentConfig } from "./schema.js";
 import { secretsCheck, secretsProps } from "./secrets.js";
@@ -64,5 +65,6 @@ function stackProps(config: EnvironmentConfig, context: ConfigContext): Environm
     csvPipeline: csvPipelineProps(config, context),
     imports: importProps(config),
     dms: dmsProps(config, context),
+    operations: operationsProps(config),
   };
 }

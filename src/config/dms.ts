@@ -16,6 +16,7 @@ import type { DmsTaskSpec } from "../../modules/dms/dms-migration.js";
 import { DMS_INSTANCE_ID_MAX, DMS_RESOURCE_ID_MAX, dmsIdentifierProblem } from "../../modules/dms/dms-identifiers.js";
 import { creatableDmsEngineVersions, DEFAULT_DMS_ENGINE_VERSION, DMS_ENGINE_VERSIONS } from "../../modules/dms/dms-versions.js";
 import { isCdcStartTime } from "../../modules/dms/replication-task.js";
+import { capacityProblems, DEFAULT_MAX_CAPACITY_UNITS, DEFAULT_MIN_CAPACITY_UNITS, DMS_CAPACITY_UNITS } from "../../modules/dms/serverless-replication.js";
 import { buildTableMappings, formatMappingProblem, tableLocatorSchema, TableMappingsDocument, tableSelectionSchema, transformationRuleSchema, validateTableMappings } from "../../modules/dms/table-mappings.js";
 import { PRIMARY_SOURCE_KEY } from "../../stacks/database-wiring.js";
 import type { DmsEndpointStackProps, DmsStackProps } from "../../stacks/dms-wiring.js";
@@ -181,6 +182,12 @@ const task = z.strictObject({
     .describe("full-load tasks: re-run the full load on a schedule (EventBridge Scheduler calls StartReplicationTask with reload-target)."),
 });
 
+const maintenanceWindow = z
+  .string()
+  .regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, "expected a UTC window such as sun:03:00-sun:04:00")
+  .optional()
+  .describe("Weekly maintenance window, UTC ddd:hh24:mi-ddd:hh24:mi. Default: chosen by DMS.");
+
 const dmsSection = z
   .strictObject({
     enabled: z.boolean().default(false).describe("Create the DMS replication instance, endpoints and tasks."),
@@ -188,6 +195,27 @@ const dmsSection = z
       .enum(["create", "existing"])
       .default("create")
       .describe("The account-level dms-vpc-role and dms-cloudwatch-logs-role. existing: referenced by name only; the account's bootstrap stack creates them (with account_id), or another tool did. create: this environment owns them; at most one environment per account may."),
+    compute: z
+      .enum(["instance", "serverless"])
+      .default("instance")
+      .describe("Where tasks run. instance: one replication instance (replication_instance) runs every task. serverless: DMS Serverless, one replication config per task with its own capacity (serverless); no instance to size or upgrade."),
+    serverless: z
+      .strictObject({
+        min_capacity_units: z
+          .number()
+          .int()
+          .default(DEFAULT_MIN_CAPACITY_UNITS)
+          .describe(`Fewest DMS capacity units (DCU, 2 GB RAM each) a replication scales down to: one of ${DMS_CAPACITY_UNITS.join(", ")}.`),
+        max_capacity_units: z
+          .number()
+          .int()
+          .default(DEFAULT_MAX_CAPACITY_UNITS)
+          .describe(`Most DCUs a replication scales up to: one of ${DMS_CAPACITY_UNITS.join(", ")}, at least min_capacity_units.`),
+        multi_az: z.boolean().optional().describe("A standby in a second AZ. Default: true in protected environments."),
+        maintenance_window: maintenanceWindow,
+      })
+      .prefault({})
+      .describe("compute serverless: capacity and availability of each task's replication config. The subnets, security group and KMS key are the instance's (replication_instance.kms_key_arn)."),
     replication_instance: z
       .strictObject({
         instance_class: z
@@ -203,11 +231,7 @@ const dmsSection = z
           .describe(`DMS engine version, one AWS still creates instances with (AWS's dates: ${DMS_ENGINE_VERSIONS.map((row) => `${row.version} (new instances ${row.noNewInstancesAfter ? `until ${row.noNewInstancesAfter}` : "with no end announced"})`).join(", ")}). Default: ${DEFAULT_DMS_ENGINE_VERSION}, the first to read PostgreSQL 17 sources.`),
         multi_az: z.boolean().optional().describe("A standby in a second AZ. Default: true in protected environments."),
         kms_key_arn: arn("kms", "a KMS key ARN").optional().describe("KMS key of the instance's storage. Default: the environment's DMS key (customer managed, rotated yearly)."),
-        maintenance_window: z
-          .string()
-          .regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, "expected a UTC window such as sun:03:00-sun:04:00")
-          .optional()
-          .describe("Weekly maintenance window, UTC ddd:hh24:mi-ddd:hh24:mi. Default: chosen by DMS."),
+        maintenance_window: maintenanceWindow,
         auto_minor_version_upgrade: z.boolean().default(true).describe("Automatic engine upgrades in the maintenance window."),
         apply_immediately: z.boolean().default(false).describe("Apply instance changes at once rather than in the maintenance window."),
       })
@@ -258,9 +282,16 @@ export const dmsCheck = crossCheck(["dms", "source", "sources", "database", "top
   const nameProblem = dmsIdentifierProblem(name, DMS_INSTANCE_ID_MAX);
   if (nameProblem) issue([], `the replication instance identifier "${name}" (<project>-<environment>) ${nameProblem}`, JSON.stringify(name), "a project and environment name that form a valid DMS identifier");
 
+  const serverless = dms.compute === "serverless";
+  if (serverless) {
+    for (const problem of capacityProblems({ minCapacityUnits: dms.serverless.min_capacity_units, maxCapacityUnits: dms.serverless.max_capacity_units })) {
+      issue(["serverless", problem.startsWith("maximum") ? "max_capacity_units" : "min_capacity_units"], problem, JSON.stringify(dms.serverless), `DCUs from ${DMS_CAPACITY_UNITS.join(", ")}, min_capacity_units <= max_capacity_units`);
+    }
+  }
   const today = new Date().toISOString().slice(0, 10);
   const creatable = creatableDmsEngineVersions(today);
-  if (!creatable.includes(dms.replication_instance.engine_version)) {
+  // DMS Serverless picks its own engine; the instance's version does not apply.
+  if (!serverless && !creatable.includes(dms.replication_instance.engine_version)) {
     issue(["replication_instance", "engine_version"], `AWS creates no new replication instance with this version as of ${today}`, JSON.stringify(dms.replication_instance.engine_version), `one of ${creatable.join(", ")} (see AWS DMS release notes)`);
   }
   if (dms.cdc_latency_alarms.enabled && dms.notifications.emails.length === 0) {
@@ -290,6 +321,12 @@ export const dmsCheck = crossCheck(["dms", "source", "sources", "database", "top
       at(["migration_type"], `source "${task.source_endpoint_key}" captures no changes (sqlserver_settings.capture full-load-only)`, JSON.stringify(task.migration_type), '"full-load" (with a reload_schedule to refresh it), or a capture method on the source');
     }
     cdcStartIssues(task, source, at);
+    if (serverless) {
+      for (const field of ["cdc_start_time", "cdc_start_position"] as const) {
+        if (task[field] !== undefined) at([field], "DMS Serverless does not support custom CDC start points", JSON.stringify(task[field]), 'no CDC start point, or dms.compute "instance"');
+      }
+      if (task.reload_schedule) at(["reload_schedule"], "reload schedules restart instance tasks; serverless replications have none in this project", "a schedule", 'no reload_schedule, or dms.compute "instance"');
+    }
     if (task.reload_schedule && task.migration_type !== "full-load") {
       at(["reload_schedule"], "a reload schedule re-runs a full load; this task replicates changes continuously instead", JSON.stringify(task.migration_type), 'migration_type "full-load", or no reload_schedule');
     }
@@ -480,6 +517,13 @@ export function dmsProps(config: Pick<EnvironmentConfig, "dms" | "source" | "sou
   const cdcSources = new Set(Object.values(dms.tasks).filter((task) => task.migration_type !== "full-load").map((task) => task.source_endpoint_key));
   return {
     serviceRoles: dms.service_roles,
+    compute: dms.compute,
+    serverless: {
+      minCapacityUnits: dms.serverless.min_capacity_units,
+      maxCapacityUnits: dms.serverless.max_capacity_units,
+      multiAz: dms.serverless.multi_az ?? isProtected,
+      maintenanceWindow: dms.serverless.maintenance_window,
+    },
     instance: {
       instanceClass: instance.instance_class,
       allocatedStorageGb: instance.allocated_storage,

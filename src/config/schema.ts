@@ -12,6 +12,7 @@ import { databaseKeys } from "./database.js";
 import { dmsKeys } from "./dms.js";
 import { environmentKeys } from "./environment.js";
 import { mediaKeys } from "./media.js";
+import { operationsKeys } from "./operations.js";
 import { networkKeys, samplesNetworkKeys } from "./network.js";
 import { policyKeys } from "./policy.js";
 import { normalizeSamplesVpcs, samplesVpcKeys } from "./samples-vpcs.js";
@@ -33,6 +34,7 @@ export const environmentShape = {
   ...dmsKeys,
   ...secretsKeys,
   ...mediaKeys,
+  ...operationsKeys,
   ...csvPipelineKeys,
   ...policyKeys,
   ...adoptionKeys,

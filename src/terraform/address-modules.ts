@@ -2,7 +2,7 @@
 // snake_case (ReadableIdStack), so the first path segments name the module's construct. This is
 // the one place that knows those construct ids.
 
-export const LANDING_ZONE_MODULES = ["network", "database", "dms", "secrets", "media", "csv-pipeline"] as const;
+export const LANDING_ZONE_MODULES = ["network", "database", "dms", "secrets", "media", "csv-pipeline", "operations"] as const;
 export type LandingZoneModule = (typeof LANDING_ZONE_MODULES)[number] | "other";
 
 /** Resource-name prefixes (construct ids under the stack) and the module each belongs to; longest first wins. */
@@ -18,6 +18,7 @@ const PREFIXES: readonly (readonly [string, LandingZoneModule])[] = [
   ["parameters", "secrets"],
   ["media", "media"],
   ["csv_pipeline", "csv-pipeline"],
+  ["operations", "operations"],
 ];
 const ORDERED = [...PREFIXES].sort((a, b) => b[0].length - a[0].length);
 

@@ -38,9 +38,12 @@ export function environmentDiagram(context: PolicyContext): string {
 
   const dmsInstance = resources.find((resource) => resource.type === "aws_dms_replication_instance");
   const tasks = resources.filter((resource) => resource.type === "aws_dms_replication_task");
+  const serverless = resources.filter((resource) => resource.type === "aws_dms_replication_config");
   const dmsNode = dmsInstance
     ? { id: "dms", label: `DMS replication instance<br/>${dmsInstance.value<string>("replication_instance_class") ?? ""}${tasks.length > 0 ? `<br/>${tasks.length} task${tasks.length === 1 ? "" : "s"}` : ""}`, shape: "box" as const }
-    : undefined;
+    : serverless.length > 0
+      ? { id: "dms", label: `DMS Serverless<br/>${serverless.length} replication${serverless.length === 1 ? "" : "s"}`, shape: "box" as const }
+      : undefined;
   if (dmsNode) place("dms", dmsNode);
 
   const targetDatabase = resources.find((resource) => resource.type === "aws_rds_cluster" && resource !== sourceDatabase) ?? resources.find((resource) => resource.type === "aws_db_instance" && resource !== sourceDatabase);

@@ -19,6 +19,7 @@ export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
   aws_rds_cluster_instance: "Aurora instance",
   aws_dms_replication_instance: "DMS replication instance",
   aws_dms_replication_task: "DMS task (restarts the migration)",
+  aws_dms_replication_config: "DMS Serverless replication (restarts the migration)",
   aws_s3_bucket: "S3 bucket",
   aws_secretsmanager_secret: "Secrets Manager secret",
   aws_kms_key: "KMS key",
@@ -131,6 +132,10 @@ const REVIEWED: Readonly<Record<string, readonly (readonly [string, readonly (st
   aws_dms_replication_instance: [["instance class", ["replication_instance_class"]], ["engine version", ["engine_version"]], ["Multi-AZ", ["multi_az"]], ["publicly accessible", ["publicly_accessible"]], ["storage (GB)", ["allocated_storage"]]],
   aws_dms_endpoint: [["engine", ["engine_name"]], ["TLS (ssl_mode)", ["ssl_mode"]]],
   aws_dms_replication_task: [["migration type", ["migration_type"]]],
+  aws_dms_replication_config: [["replication type", ["replication_type"]], ["DCUs (min)", ["compute_config", 0, "min_capacity_units"]], ["DCUs (max)", ["compute_config", 0, "max_capacity_units"]], ["Multi-AZ", ["compute_config", 0, "multi_az"]]],
+  // The operations view: what each alarm watches and when it fires.
+  aws_cloudwatch_dashboard: [["dashboard", ["dashboard_name"]]],
+  aws_cloudwatch_metric_alarm: [["metric", ["metric_name"]], ["statistic", ["statistic"]], ["comparison", ["comparison_operator"]], ["threshold", ["threshold"]], ["periods", ["evaluation_periods"]]],
   aws_lb: [["internal", ["internal"]], ["deletion protection", ["enable_deletion_protection"]]],
   aws_vpc_endpoint_service: [["acceptance required", ["acceptance_required"]], ["allowed principals", ["allowed_principals"]]],
   aws_cloudfront_distribution: [["viewer protocol", ["default_cache_behavior", 0, "viewer_protocol_policy"]], ["minimum TLS", ["viewer_certificate", 0, "minimum_protocol_version"]], ["default certificate", ["viewer_certificate", 0, "cloudfront_default_certificate"]]],

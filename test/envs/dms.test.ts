@@ -1,6 +1,7 @@
 // DMS in every reference environment, read from the offline plan (real Terraform, real provider):
 // roles or their adoption, a private instance, TLS-only endpoints with Secrets Manager credentials,
-// tasks with a complete settings document, notifications and outputs.
+// tasks with a complete settings document, notifications and outputs. dev runs on DMS Serverless
+// (one aws_dms_replication_config per task), prod and single-vpc on a replication instance.
 import { describe, expect, it } from "vitest";
 import { environmentNames, loadEnvironments } from "../../src/config/load.js";
 import { dmsTaskScopes } from "../../src/config/dms-task-scopes.js";
@@ -17,10 +18,40 @@ function planned(name: string, type: string): { address: string; after: After; c
 }
 
 const environments = environmentNames(REFERENCE_VARIABLES);
+const SERVERLESS = ["dev"];
+
+/** Tasks and serverless replications alike, with their type, settings and start flag. */
+function migrations(name: string): { address: string; type: unknown; settings: string; start: unknown; mappings: string }[] {
+  return [
+    ...planned(name, "aws_dms_replication_task").map(({ address, after }) => ({ address, type: after.migration_type, settings: after.replication_task_settings as string, start: after.start_replication_task, mappings: after.table_mappings as string })),
+    ...planned(name, "aws_dms_replication_config").map(({ address, after }) => ({ address, type: after.replication_type, settings: after.replication_settings as string, start: after.start_replication, mappings: after.table_mappings as string })),
+  ];
+}
 
 describe("DMS in the reference environments", () => {
-  it("is enabled in dev, prod and single-vpc", () => {
-    for (const name of ["dev", "prod", "single-vpc"]) expect(planned(name, "aws_dms_replication_instance"), name).toHaveLength(1);
+  it("is enabled in dev (serverless), prod and single-vpc (instance)", () => {
+    for (const name of ["prod", "single-vpc"]) expect(planned(name, "aws_dms_replication_instance"), name).toHaveLength(1);
+    expect(planned("dev", "aws_dms_replication_instance")).toEqual([]);
+    expect(planned("dev", "aws_dms_replication_config").map((config) => config.address).sort()).toEqual([
+      "aws_dms_replication_config.dms_tasks_accounts_replication_config",
+      "aws_dms_replication_config.dms_tasks_accounts_snapshot_config",
+    ]);
+  });
+
+  it("dev's serverless replications use the DMS key, the subnet group, the DMS security group and bounded DCUs", () => {
+    const { json } = referencePlan("dev");
+    for (const config of Object.values(json.resource?.aws_dms_replication_config ?? {})) {
+      expect(config.compute_config).toMatchObject({
+        kms_key_id: "${aws_kms_key.dms_key_key.arn}",
+        replication_subnet_group_id: "${aws_dms_replication_subnet_group.dms_replication_subnet_group.replication_subnet_group_id}",
+        vpc_security_group_ids: ["${aws_security_group.network_dms_security_group.id}"],
+        min_capacity_units: 1,
+        max_capacity_units: 4,
+        multi_az: false,
+      });
+    }
+    expect(json.output).toHaveProperty("dms_replication_config_arns");
+    expect(json.output).not.toHaveProperty("dms_replication_instance_arn");
   });
 
   for (const name of environments) {
@@ -28,7 +59,7 @@ describe("DMS in the reference environments", () => {
       it("plans a replication instance that is never publicly accessible, in private subnets of two or more AZs", () => {
         const { json } = referencePlan(name);
         // Encrypted with the environment's own customer managed key (policy LZ-DMS-004).
-        expect(json.resource?.aws_dms_replication_instance?.dms_replication_instance?.kms_key_arn).toBe("${aws_kms_key.dms_key_key.arn}");
+        if (!SERVERLESS.includes(name)) expect(json.resource?.aws_dms_replication_instance?.dms_replication_instance?.kms_key_arn).toBe("${aws_kms_key.dms_key_key.arn}");
         for (const { after } of planned(name, "aws_dms_replication_instance")) {
           expect(after.publicly_accessible).toBe(false);
           expect(after.replication_instance_id).toMatch(/^[a-z][a-z0-9-]*$/);
@@ -67,15 +98,15 @@ describe("DMS in the reference environments", () => {
       });
 
       it("has at least one full-load and one full-load-and-cdc task, created stopped, with valid settings and validation on", () => {
-        const tasks = planned(name, "aws_dms_replication_task");
-        expect(tasks.map((task) => task.after.migration_type)).toEqual(expect.arrayContaining(["full-load", "full-load-and-cdc"]));
-        for (const { address, after } of tasks) {
-          expect(after.start_replication_task, address).toBe(false);
-          const settings = JSON.parse(after.replication_task_settings as string);
+        const tasks = migrations(name);
+        expect(tasks.map((task) => task.type)).toEqual(expect.arrayContaining(["full-load", "full-load-and-cdc"]));
+        for (const { address, start, settings: document, mappings: mappingDocument } of tasks) {
+          expect(start, address).toBe(false);
+          const settings = JSON.parse(document);
           expect(settings.ValidationSettings.EnableValidation, address).toBe(true);
           expect(settings.Logging, address).not.toHaveProperty("CloudWatchLogGroup");
           expect(settings.Logging, address).not.toHaveProperty("CloudWatchLogStream");
-          const mappings = JSON.parse(after.table_mappings as string);
+          const mappings = JSON.parse(mappingDocument);
           expect(mappings.rules.some((rule: Record<string, unknown>) => rule["rule-type"] === "selection" && rule["rule-action"] === "include"), address).toBe(true);
         }
       });
@@ -85,8 +116,10 @@ describe("DMS in the reference environments", () => {
         const topics = planned(name, "aws_sns_topic").filter((topic) => topic.address.startsWith("aws_sns_topic.dms_"));
         expect(topics).toHaveLength(1);
         expect(json.resource?.aws_sns_topic?.dms_notifications_topic?.kms_master_key_id).toBe("${aws_kms_key.dms_key_key.arn}");
-        expect(planned(name, "aws_dms_event_subscription").map((s) => s.after.source_type).sort()).toEqual(["replication-instance", "replication-task"]);
-        for (const output of ["dms_replication_instance_arn", "dms_endpoint_arns", "dms_task_arns", "dms_events_topic_arn", "dms_endpoint_secret_hosts", "dms_service_role_arns"]) {
+        // Serverless replications have no instance (and no task) to subscribe to.
+        expect(planned(name, "aws_dms_event_subscription").map((s) => s.after.source_type).sort()).toEqual(SERVERLESS.includes(name) ? [] : ["replication-instance", "replication-task"]);
+        const compute = SERVERLESS.includes(name) ? ["dms_replication_config_arns"] : ["dms_replication_instance_arn", "dms_task_arns"];
+        for (const output of [...compute, "dms_endpoint_arns", "dms_events_topic_arn", "dms_endpoint_secret_hosts", "dms_service_role_arns"]) {
           expect(json.output, output).toHaveProperty(output);
         }
       });
@@ -101,9 +134,21 @@ describe("DMS in the reference environments", () => {
     }
   });
 
-  it("prod is Multi-AZ; no environment has alarms nobody receives; single-vpc reloads its reporting copy nightly and reaches its external source", () => {
+  it("prod is Multi-AZ; alarms exist only where the topic has a subscriber; single-vpc reloads its reporting copy nightly and reaches its external source", () => {
     expect(planned("prod", "aws_dms_replication_instance")[0].after.multi_az).toBe(true);
-    for (const name of ["dev", "prod", "single-vpc"]) expect(planned(name, "aws_cloudwatch_metric_alarm").filter((alarm) => String(alarm.after.metric_name).startsWith("CDCLatency"))).toEqual([]);
+    // The reference environments name no e-mail nobody reads, so no alarm (CDC latency or operations) is made.
+    for (const name of ["dev", "prod", "single-vpc"]) {
+      expect(planned(name, "aws_sns_topic_subscription"), name).toEqual([]);
+      expect(planned(name, "aws_cloudwatch_metric_alarm"), name).toEqual([]);
+    }
+    // The dashboard is there anyway, and its body is valid JSON graphing the serverless replications.
+    const [dashboard] = planned("dev", "aws_cloudwatch_dashboard");
+    expect(dashboard.after.dashboard_name).toBe("dms-lz-dev-operations");
+    const body = JSON.parse(dashboard.after.dashboard_body as string) as { widgets: { properties: { metrics: string[][] } }[] };
+    const metrics = body.widgets.map((widget) => widget.properties.metrics[0].slice(0, 4).join(" "));
+    expect(metrics).toEqual(expect.arrayContaining(["AWS/DMS ValidationFailedOverallCount ReplicationConfigIdentifier dms-lz-dev-accounts-replication", "AWS/DMS CDCLatencyTarget ReplicationConfigIdentifier dms-lz-dev-accounts-replication"]));
+    expect(metrics.some((metric) => metric.startsWith("AWS/Lambda Errors FunctionName"))).toBe(true);
+    expect(metrics.some((metric) => metric.startsWith("AWS/SQS ApproximateNumberOfMessagesVisible QueueName"))).toBe(true);
     const schedule = planned("single-vpc", "aws_scheduler_schedule")[0];
     expect(schedule.after).toMatchObject({ schedule_expression: "cron(0 2 * * ? *)", schedule_expression_timezone: "Europe/Berlin" });
     // The schedule starts the state machine that picks start-replication or reload-target.

@@ -5,7 +5,7 @@ import { resourcesOf, synthConstruct } from "../helpers/synth.js";
 describe("CdcLatencyAlarms", () => {
   it("alarms on source and target CDC latency of one task, with the task's resource ID as dimension", () => {
     const json = synthConstruct((scope) =>
-      new CdcLatencyAlarms(scope, "alarms", { name: "dms-lz-dev-orders", replicationInstanceId: "dms-lz-dev", taskResourceId: "ABCDEF", thresholdSeconds: 120, evaluationPeriods: 2, actions: ["arn:aws:sns:us-east-1:111122223333:t"] }),
+      new CdcLatencyAlarms(scope, "alarms", { name: "dms-lz-dev-orders", dimensions: { ReplicationInstanceIdentifier: "dms-lz-dev", ReplicationTaskIdentifier: "ABCDEF" }, thresholdSeconds: 120, evaluationPeriods: 2, actions: ["arn:aws:sns:us-east-1:111122223333:t"] }),
     );
     const alarms = resourcesOf(json, "aws_cloudwatch_metric_alarm");
     expect(Object.values(alarms).map((a) => a.metric_name)).toEqual(["CDCLatencySource", "CDCLatencyTarget"]);

@@ -82,7 +82,7 @@ describe("DmsMigration", () => {
   });
 
   it("refuses alarms that would notify a topic nobody subscribes to", () => {
-    expect(() => synthConstruct((scope) => new DmsMigration(scope, "dms", props({ notificationEmails: [] })))).toThrow(/CDC latency alarms notify the events topic, which has no subscriber/);
+    expect(() => synthConstruct((scope) => new DmsMigration(scope, "dms", props({ notificationEmails: [] })))).toThrow(/alarms notify the events topic, which has no subscriber/);
   });
 
   it("reports every broken cross-reference at once", () => {

@@ -41,6 +41,8 @@ describe("moduleOfAddress", () => {
     ["aws_lambda_function.csv_pipeline_loader[0]", "csv-pipeline"],
     ["aws_vpc_endpoint_service.somewhere_else", "other"],
     ["aws_iam_role.dmsextra", "other"],
+    ["aws_cloudwatch_dashboard.operations_dashboard", "operations"],
+    ["aws_cloudwatch_metric_alarm.operations_alarms_csv_pipeline_errors", "operations"],
   ])("%s → %s", (address, module) => {
     expect(moduleOfAddress(address)).toBe(module);
   });
@@ -63,6 +65,23 @@ describe("plan summary", () => {
     expect(callout).toBeLessThan(summary.indexOf("| module |"));
     expect(summary).toContain("- **replace** `aws_db_instance.database_instance` (RDS database)");
     expect(summary).toContain("- **destroy** `aws_s3_bucket.media_bucket` (S3 bucket)");
+  });
+
+  it("lists the dashboard, every alarm with its threshold, and DMS Serverless capacities", () => {
+    const stack: FixtureResource[] = [
+      ...compliantStack(),
+      { address: "aws_cloudwatch_dashboard.operations_dashboard", values: { dashboard_name: "dms-lz-dev-operations" } },
+      {
+        address: "aws_cloudwatch_metric_alarm.operations_alarms_target_free_storage",
+        values: { metric_name: "FreeStorageSpace", statistic: "Minimum", comparison_operator: "LessThanThreshold", threshold: 5368709120, evaluation_periods: 2 },
+      },
+      { address: "aws_dms_replication_config.dms_tasks_orders_config", values: { replication_type: "cdc", compute_config: [{ min_capacity_units: 1, max_capacity_units: 4, multi_az: false }] } },
+    ];
+    const summary = summaryOf(stack);
+    expect(summary).toContain("| `aws_cloudwatch_dashboard.operations_dashboard` | dashboard: dms-lz-dev-operations |");
+    expect(summary).toContain("| `aws_cloudwatch_metric_alarm.operations_alarms_target_free_storage` | metric: FreeStorageSpace; statistic: Minimum; comparison: LessThanThreshold; threshold: 5368709120; periods: 2 |");
+    expect(summary).toContain("| `aws_dms_replication_config.dms_tasks_orders_config` | replication type: cdc; DCUs (min): 1; DCUs (max): 4; Multi-AZ: false |");
+    expect(summary).toMatch(/\| operations \| 2 \| 0 \| 0 \| 0 \| 0 \|/);
   });
 
   it("counts changes by module, imports included", () => {

@@ -117,6 +117,10 @@ const badConfigs: BadDms[] = [
   { name: "an engine_name other than the database this stack builds", dms: withDms((d) => ((d.endpoints as Record<string, Json>).target.engine_name = "postgres")), path: "$.dms.endpoints.target.engine_name", says: /builds is aurora-postgresql.*"postgres".*"aurora-postgresql", or no engine_name/ },
   { name: "no engine_name for a database this stack does not build", dms: withDms((d) => delete (d.endpoints as Record<string, Json>).source.engine_name), path: "$.dms.endpoints.source.engine_name", says: /cannot be derived/ },
   { name: "CDC latency alarms nobody receives", dms: withDms((d) => (d.cdc_latency_alarms = { enabled: true })), path: "$.dms.cdc_latency_alarms.enabled", says: /no subscriber.*notifications\.emails/ },
+  { name: "serverless capacity that is no DCU size", dms: withDms((d) => Object.assign(d, { compute: "serverless", serverless: { min_capacity_units: 3 } })), path: "$.dms.serverless.min_capacity_units", says: /3 DCU is not one of 1, 2, 4/ },
+  { name: "a serverless minimum above the maximum", dms: withDms((d) => Object.assign(d, { compute: "serverless", serverless: { min_capacity_units: 32, max_capacity_units: 8 } })), path: "$.dms.serverless.min_capacity_units", says: /above the maximum 8/ },
+  { name: "a CDC start point on DMS Serverless", dms: withDms((d) => { d.compute = "serverless"; Object.assign(task(d, "replication"), { migration_type: "cdc", cdc_start_time: "2026-05-01T00:00:00Z" }); }), path: "$.dms.tasks.replication.cdc_start_time", says: /does not support custom CDC start points/ },
+  { name: "a reload schedule on DMS Serverless", dms: withDms((d) => { d.compute = "serverless"; task(d, "snapshot").reload_schedule = { expression: "cron(0 2 * * ? *)" }; }), path: "$.dms.tasks.snapshot.reload_schedule", says: /serverless replications have none/ },
   { name: "endpoints without credentials when the database is disabled", dms: validDms(), common: { ...validThreeVpc(), database: { enabled: false } }, path: "$.dms.endpoints.source.secrets_manager_arn", says: /no credentials/ },
 ];
 
