@@ -167,8 +167,7 @@ export class DatabaseUsers extends Construct {
       zipPath: dbUsersBundleZip(),
       memorySize: 256,
       timeout: 300,
-      // One run at a time: an ensure and a rotation step never interleave on one role.
-      reservedConcurrentExecutions: 1,
+      // Runs are serialized by an advisory lock in the database (handler.ts), not by reserved concurrency.
       subnetIds: props.vpc.privateSubnetIds,
       securityGroupId: this.securityGroup.id,
       environment: { DB_USERS: configJson },

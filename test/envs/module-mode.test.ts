@@ -33,7 +33,8 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe("dms-lz synth --module", () => {
   it("writes a module without backend or provider configuration, keeping required_providers", () => {
-    expect(readdirSync(join(root, "dms-landing-zone"))).toEqual(["main.tf.json"]);
+    // assets/: the database logins function's package, which the module carries inside it.
+    expect(readdirSync(join(root, "dms-landing-zone"))).toEqual(["assets", "main.tf.json"]);
     expect(module.provider).toBeUndefined();
     expect(module.terraform.backend).toBeUndefined();
     expect(module.terraform.required_providers).toEqual({ aws: { source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" } });
@@ -94,7 +95,8 @@ output "landing_zone" {
       const packages = [...text.matchAll(/"filename": "\$\{path\.module\}\/([^"]+)"/g)].map((match) => match[1]);
       expect(text).not.toMatch(/"filename": "assets\//);
       for (const file of packages) expect(existsSync(join(dir, "dms-landing-zone", file)), file).toBe(true);
-      if (name === "dev") expect(packages).toHaveLength(2);
+      // dev: the CSV loader, the hop target sync and the logins functions of the target and the simulated source.
+      if (name === "dev") expect(packages).toHaveLength(4);
 
       passOnce(dir, region, `module-${name}`, () => {
         const workspace = openOfflineWorkspace(dir);

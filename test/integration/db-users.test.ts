@@ -204,6 +204,19 @@ describe("ensure", () => {
     expect(await as("dms_user", async (c) => (await c.query("SELECT 1 AS one")).rows[0].one)).toBe(1);
   });
 
+  it("waits for another run's lock before changing anything (runs are serialized without reserved concurrency)", async () => {
+    await superuser(async (holder) => {
+      await holder.query("SELECT pg_advisory_lock(hashtext('dms-lz db-users'))");
+      let finished = false;
+      const run = ensure(deps()).then(() => void (finished = true));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(finished).toBe(false);
+      await holder.query("SELECT pg_advisory_unlock(hashtext('dms-lz db-users'))");
+      await run;
+      expect(finished).toBe(true);
+    });
+  });
+
   it("a replaced hop endpoint: the DMS secret is rewritten with the new host, same password", async () => {
     const old = JSON.parse((await store.get(ARN("dms-target")))!) as LoginSecret;
     const moved = config();

@@ -69,6 +69,7 @@ export async function ensure(deps: DbUsersDependencies): Promise<EnsureResult> {
   const { config, secrets } = deps;
   const client = await connectAsMaster(deps);
   try {
+    await holdRunLock(client);
     await installExtensions(client, config.extensions);
     const logins = [...config.logins].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
     const results: EnsureResult["logins"][number][] = [];
@@ -119,6 +120,7 @@ async function rotate(deps: DbUsersDependencies, event: RotationEvent): Promise<
       const pending = await pendingSecret(secrets, event);
       const client = await connectAsMaster(deps);
       try {
+        await holdRunLock(client);
         await setLoginPassword(client, login.username, pending.password);
       } finally {
         await client.end().catch(() => undefined);
@@ -161,6 +163,15 @@ async function pendingSecret(secrets: SecretStore, event: RotationEvent): Promis
   const pending = parseSecret(await secrets.get(event.SecretId, { versionId: event.ClientRequestToken, stage: "AWSPENDING" }));
   if (!pending) throw new Error(`secret ${event.SecretId} has no pending version ${event.ClientRequestToken}`);
   return pending;
+}
+
+/**
+ * One run at a time per database: an ensure and a rotation's setSecret never interleave on a role.
+ * A session-level advisory lock, held until the connection ends, does this without reserving
+ * Lambda concurrency (which a new account at its minimum concurrency quota refuses).
+ */
+async function holdRunLock(client: pg.Client): Promise<void> {
+  await client.query("SELECT pg_advisory_lock(hashtext('dms-lz db-users'))");
 }
 
 async function connectAsMaster(deps: DbUsersDependencies): Promise<pg.Client> {
