@@ -26,8 +26,9 @@ it("plans template text from config as literal text", () => {
     const after = (change: ResourceChange) => change.change.after as Record<string, unknown>;
     const vpc = changes.find((change) => change.type === "aws_vpc");
     expect(after(vpc!).tags_all).toMatchObject({ note: HOSTILE_TAG, [HOSTILE_KEY]: "team" });
-    const groupNames = changes.filter((change) => change.type === "aws_security_group").map((change) => after(change).name);
-    expect(groupNames).toContain("lit-endpoints-${path.cwd}");
+    // Security groups are named by prefix (AWS appends a suffix), so replacements never collide.
+    const groupNames = changes.filter((change) => change.type === "aws_security_group").map((change) => after(change).name_prefix);
+    expect(groupNames).toContain("lit-endpoints-${path.cwd}-");
   } finally {
     tree.cleanup();
   }

@@ -9,7 +9,7 @@ afterEach(() => tree?.cleanup());
 const dms = (emails: string[]) => ({
   enabled: true,
   notifications: { emails },
-  endpoints: { source: { endpoint_type: "source", engine_name: "postgres" }, target: { endpoint_type: "target", engine_name: "aurora-postgresql" } },
+  endpoints: { source: { endpoint_type: "source", engine_name: "postgres", ssl_mode: "require" }, target: { endpoint_type: "target", engine_name: "aurora-postgresql" } },
   tasks: { replication: { source_endpoint_key: "source", target_endpoint_key: "target", migration_type: "full-load-and-cdc", include: [{ schema: "s", table: "%" }] } },
 });
 
