@@ -11,7 +11,7 @@ import { Construct } from "constructs";
  */
 export const AWS_PROVIDER_REQUIREMENT = { source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" } as const;
 
-/** Write-only arguments (`*_wo`) and S3-native state locking need Terraform 1.11. */
+/** The floor the stacks are validated on (terraform test mocks, S3-native state locking): Terraform 1.11. */
 export const TERRAFORM_MINIMUM_VERSION = "1.11.0";
 export const TERRAFORM_REQUIRED_VERSION = `>= ${TERRAFORM_MINIMUM_VERSION}`;
 
