@@ -13,7 +13,7 @@ import type { ReplicationInstanceProps } from "../modules/dms/replication-instan
 import type { MigrationNetwork } from "../modules/network/migration-network.js";
 import type { DmsCredentials } from "../modules/secrets/dms-secrets-access-role.js";
 import { rdsRegionalCaBundle } from "../modules/core/rds-ca.js";
-import type { EndpointSslMode } from "../modules/dms/database-endpoint.js";
+import { authenticatingSslMode, type EndpointSslMode } from "../modules/dms/database-endpoint.js";
 import { ConstructError } from "../modules/core/construct-error.js";
 import { PRIMARY_SOURCE_KEY, SourceDatabaseProps } from "./database-wiring.js";
 
@@ -166,7 +166,7 @@ function tls(endpoint: DmsEndpointStackProps, throughHop: boolean, stackSecret: 
   if (endpoint.certificatePem !== undefined || endpoint.certificateArn !== undefined) return {};
   const ownDatabase = stackSecret && builtDatabase(endpoint, context) !== undefined;
   if (!ownDatabase || endpoint.engine === "sqlserver") return {};
-  const sslMode = endpoint.sslMode ?? (throughHop ? "verify-ca" : "verify-full");
+  const sslMode = endpoint.sslMode ?? authenticatingSslMode(throughHop, endpoint.engine);
   return sslMode === "require" ? { sslMode } : { sslMode, certificatePem: rdsRegionalCaBundle(context.region) };
 }
 

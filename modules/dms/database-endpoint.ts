@@ -14,6 +14,15 @@ export type EndpointEngine = "postgres" | "aurora-postgresql" | "sqlserver";
 export type EndpointType = "source" | "target";
 export type EndpointSslMode = "require" | "verify-ca" | "verify-full";
 
+/**
+ * The strongest TLS mode that can work when the server's CA is known: verify-full, or verify-ca
+ * through a PrivateLink hop, whose vpce- DNS name no certificate holds (SQL Server has no
+ * verify-ca, so it stays on verify-full).
+ */
+export function authenticatingSslMode(throughHop: boolean, engine: string | undefined): "verify-ca" | "verify-full" {
+  return throughHop && engine !== "sqlserver" ? "verify-ca" : "verify-full";
+}
+
 /** DMS's PostgreSQL endpoint settings (provider block `postgres_settings`), camelCase. */
 export interface PostgresEndpointSettings {
   /** Write a heartbeat so an idle source's WAL does not pile up behind the slot (CDC). */

@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
-import { PostgresEndpointSettings, SqlServerSourceSettings, sqlServerProblems } from "../../modules/dms/database-endpoint.js";
+import { authenticatingSslMode, PostgresEndpointSettings, SqlServerSourceSettings, sqlServerProblems } from "../../modules/dms/database-endpoint.js";
 import type { DmsTaskSpec } from "../../modules/dms/dms-migration.js";
 import { DMS_INSTANCE_ID_MAX, DMS_RESOURCE_ID_MAX, dmsIdentifierProblem } from "../../modules/dms/dms-identifiers.js";
 import { creatableDmsEngineVersions, DEFAULT_DMS_ENGINE_VERSION, DMS_ENGINE_VERSIONS } from "../../modules/dms/dms-versions.js";
@@ -463,7 +463,7 @@ function endpointSslMode(endpoint: EndpointConfig, config: SourcesConfig): Endpo
   const simulated = sourceKeyOf(endpoint) === PRIMARY_SOURCE_KEY && config.source.simulated.enabled;
   const stackDatabase = !endpoint.secrets_manager_arn && (endpoint.endpoint_type === "target" ? config.database.enabled : simulated);
   if (stackDatabase) return undefined;
-  return throughHop(endpoint, config) && endpoint.engine_name !== "sqlserver" ? "verify-ca" : "verify-full";
+  return authenticatingSslMode(throughHop(endpoint, config), endpoint.engine_name);
 }
 
 function cdcStartIssues(task: TaskConfig, source: EndpointConfig | undefined, at: At): void {
