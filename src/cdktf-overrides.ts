@@ -1,5 +1,5 @@
-// Two overrides of cdktf 0.21 internals that cost a synth half its time and change nothing in the
-// output (test/unit/cdktf-overrides.test.ts proves both). cdktf is archived, so these will not
+// Three overrides of cdktf 0.21 internals that cost a synth most of its time and change nothing in
+// the output (test/unit/cdktf-overrides.test.ts proves each). cdktf is archived, so these will not
 // move under us; each checks the shape it replaces and fails loudly if a version changes it.
 //
 // 1. Token stack traces: cdktf captures a full JavaScript stack trace for every token (Intrinsic,
@@ -11,14 +11,19 @@
 //    remote state); synthesis then resolves everything again. An App holding one stack has no
 //    other stack to refer to, so there only the backend check of that pass runs. src/synth.ts
 //    gives each environment its own App.
+// 3. Token resolution: cdktf's resolve is replaced by src/cdktf-resolve.ts, which does the same
+//    work without building a context and a path string for every value it walks.
 import { App, TerraformStack } from "cdktf";
+import resolveModule from "cdktf/lib/tokens/private/resolve.js";
 import stackTrace from "cdktf/lib/tokens/private/stack-trace.js";
+import { resolve } from "./cdktf-resolve.js";
 
 type StackInternals = { prepareStack(): void; ensureBackendExists(): unknown };
 
 const traces = stackTrace as { captureStackTrace: (below?: unknown) => string[] };
 const stackPrototype = TerraformStack.prototype as unknown as StackInternals;
-const original = { captureStackTrace: traces.captureStackTrace, prepareStack: stackPrototype.prepareStack };
+const resolver = resolveModule as { resolve: typeof resolve };
+const original = { captureStackTrace: traces.captureStackTrace, prepareStack: stackPrototype.prepareStack, resolve: resolver.resolve };
 
 const noTrace = (): string[] => [];
 
@@ -28,15 +33,17 @@ function prepareStack(this: TerraformStack & StackInternals): void {
   else original.prepareStack.call(this);
 }
 
-/** Applies both overrides in this process (idempotent); returns a function that undoes them. */
+/** Applies the overrides in this process (idempotent); returns a function that undoes them. */
 export function applyCdktfOverrides(): () => void {
-  if (typeof original.captureStackTrace !== "function" || typeof original.prepareStack !== "function" || typeof stackPrototype.ensureBackendExists !== "function") {
-    throw new Error("cdktf internals changed (tokens/private/stack-trace captureStackTrace, TerraformStack prepareStack/ensureBackendExists): update src/cdktf-overrides.ts");
+  if (typeof original.captureStackTrace !== "function" || typeof original.prepareStack !== "function" || typeof stackPrototype.ensureBackendExists !== "function" || typeof original.resolve !== "function") {
+    throw new Error("cdktf internals changed (tokens/private/stack-trace captureStackTrace, TerraformStack prepareStack/ensureBackendExists, tokens/private/resolve resolve): update src/cdktf-overrides.ts");
   }
   traces.captureStackTrace = noTrace;
   stackPrototype.prepareStack = prepareStack;
+  resolver.resolve = resolve;
   return () => {
     traces.captureStackTrace = original.captureStackTrace;
     stackPrototype.prepareStack = original.prepareStack;
+    resolver.resolve = original.resolve;
   };
 }

@@ -1,11 +1,14 @@
-// The two cdktf overrides (src/cdktf-overrides.ts): token stack traces are off, the preparing pass
-// is skipped only where no other stack exists, and a reference environment synthesizes to the same
-// bytes with and without them.
+// The cdktf overrides (src/cdktf-overrides.ts): token stack traces are off, the preparing pass is
+// skipped only where no other stack exists, and the faster resolver (src/cdktf-resolve.ts) gives what
+// cdktf's gives: every reference environment and a stack of every token shape synthesize to the same
+// bytes with and without them, and the resolver's errors read the same.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App, Lazy, TerraformOutput, TerraformStack } from "cdktf";
+import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformIterator, TerraformOutput, TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
 import { TokenMap } from "cdktf/lib/tokens/private/token-map.js";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { afterEach, describe, expect, it } from "vitest";
 import { addAwsProvider } from "../../modules/core/aws-provider.js";
@@ -45,8 +48,8 @@ describe("cdktf overrides", () => {
     expect(creationStack()).toEqual([]);
   });
 
-  it("leave the output of a reference environment byte for byte the same", () => {
-    for (const name of ["dev", "single-vpc"]) {
+  it("leave the output of every reference environment byte for byte the same", () => {
+    for (const name of ["dev", "prod", "single-vpc"]) {
       const before = synthReference(name);
       restore = applyCdktfOverrides();
       const after = synthReference(name);
@@ -71,4 +74,67 @@ describe("cdktf overrides", () => {
     expect(consumerJson.data?.terraform_remote_state).toBeDefined();
     expect(JSON.stringify(consumerJson.output)).toContain("data.terraform_remote_state");
   });
+
+  it("resolve every token shape as cdktf does", () => {
+    const before = synthTokenShapes();
+    restore = applyCdktfOverrides();
+    expect(synthTokenShapes()).toBe(before);
+  });
+
+  it("fail on what cannot be resolved with cdktf's errors", () => {
+    const app = new App({ outdir: outdir(), stackTraces: false });
+    const stack = new TerraformStack(app, "errors");
+    const deep: Record<string, unknown> = {};
+    let cursor = deep;
+    for (let depth = 0; depth < 210; depth++) cursor = (cursor.next = {}) as Record<string, unknown>;
+    const bad: unknown[] = [{ at: { fn: () => 1 } }, { at: [stack] }, deep, { list: [...Token.asList(Lazy.anyValue({ produce: () => ["a"] })), "b"] }, { text: `x${Token.asList(Lazy.anyValue({ produce: () => ["a"] }))}` }];
+    const messages = () =>
+      bad.map((value) => {
+        try {
+          Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) });
+          return "resolved";
+        } catch (error) {
+          return (error as Error).message;
+        }
+      });
+    const before = messages();
+    restore = applyCdktfOverrides();
+    expect(messages()).toEqual(before);
+    expect(before.filter((message) => message === "resolved")).toEqual([]);
+  });
 });
+
+/** A stack using each kind of token cdktf resolves: references, functions over nested data, lists,
+ *  numbers, maps, lazies, iterators, conditionals, escapes, token keys, and numbers inside strings. */
+function synthTokenShapes(): string {
+  const dir = outdir();
+  const app = new App({ outdir: dir, stackTraces: false });
+  const stack = new TerraformStack(app, "shapes");
+  addAwsProvider(stack, { region: "eu-west-1", defaultTags: { project: "p" } });
+  const names = new TerraformVariable(stack, "names", { type: "list(string)", default: ["a", "b"] });
+  const port = new TerraformVariable(stack, "port", { type: "number", default: 5432 });
+  const labels = new TerraformVariable(stack, "labels", { type: "map(string)", default: { k: "v" } });
+  const parameter = new SsmParameter(stack, "parameter", { name: "/p/$${literal}", type: "String", value: `port ${Token.asNumber(port.value)} ${Fn.upper("x")}` });
+  const policy = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: ["ssm:GetParameter"], Resource: [parameter.arn, `${parameter.arn}/*`], Condition: { StringEquals: { "aws:ResourceTag/name": "${aws:username}" } } }],
+    Sid: Fn.element(Fn.split(":", parameter.arn), 4),
+    Ports: [port.numberValue, 1e21, -0.5],
+    When: new Date(0),
+    Holes: [1, undefined, 3],
+  };
+  new IamPolicy(stack, "policy", { name: Fn.join("-", names.listValue), policy: Fn.jsonencode(policy), tags: { [parameter.name]: "token key", plain: "v" } });
+  const iterator = TerraformIterator.fromList(names.listValue);
+  new SecurityGroup(stack, "group", {
+    name: Fn.conditional(Fn.lengthOf(names.listValue), "many", "none"),
+    ingress: iterator.dynamic({ fromPort: port.numberValue, toPort: port.numberValue, protocol: "tcp", description: iterator.value, cidrBlocks: ["10.0.0.0/8"] }) as never,
+    tags: Token.asStringMap(labels.value),
+  });
+  new TerraformOutput(stack, "lazy", { value: Lazy.anyValue({ produce: () => ({ nested: [parameter.id, { deeper: Token.asAny(port.value) }], count: Lazy.numberValue({ produce: () => 3 }) }) }) });
+  new TerraformOutput(stack, "list", { value: Token.asList(names.value) });
+  new TerraformOutput(stack, "number_list", { value: Token.asNumberList(names.value) });
+  new TerraformOutput(stack, "map", { value: Token.asAnyMap(labels.value) });
+  new TerraformOutput(stack, "text", { value: `literal $\{not} "quoted" ${parameter.arn} and ${Token.asString(Token.asNumber(port.value))}` });
+  app.synth();
+  return readFileSync(join(dir, "stacks", "shapes", "cdk.tf.json"), "utf8");
+}
