@@ -7,6 +7,7 @@ import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
+import { zipAssetHash } from "./lambda-bundle.js";
 
 export interface BundledLambdaProps {
   readonly functionName: string;
@@ -35,7 +36,7 @@ export interface BundledLambdaProps {
 }
 
 export function bundledLambdaFunction(scope: Construct, props: BundledLambdaProps): LambdaFunction {
-  const bundle = new TerraformAsset(scope, "bundle", { path: props.zipPath, type: AssetType.FILE });
+  const bundle = new TerraformAsset(scope, "bundle", { path: props.zipPath, type: AssetType.FILE, assetHash: zipAssetHash(props.zipPath) });
   const fn = new LambdaFunction(scope, "function", {
     functionName: props.functionName,
     description: props.description,

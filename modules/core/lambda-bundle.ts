@@ -31,6 +31,20 @@ export function lambdaBundleZip(name: string, entryPoint: string): string {
   return zipPath;
 }
 
+// A zip's content never changes under its path (built aside, renamed into place, named by its
+// inputs), and every environment deploys the same few: each is read and hashed once per process.
+const assetHashes = new Map<string, string>();
+
+/** The asset hash cdktf computes for a file (the MD5 of its bytes, upper-case hex), once per zip. */
+export function zipAssetHash(zipPath: string): string {
+  let hash = assetHashes.get(zipPath);
+  if (hash === undefined) {
+    hash = createHash("md5").update(readFileSync(zipPath)).digest("hex").toUpperCase();
+    assetHashes.set(zipPath, hash);
+  }
+  return hash;
+}
+
 function buildZip(name: string, entryPoint: string): string {
   const handlerDir = dirname(entryPoint);
   const dir = join(tmpdir(), "dms-lz-bundles", `${name}-${inputsHash(handlerDir)}`);
