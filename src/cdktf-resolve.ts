@@ -79,8 +79,10 @@ function walk(obj: unknown, options: ResolveOptions, path: string[]): unknown {
   if (obj instanceof Date) return obj;
   if (Array.isArray(obj)) return resolveArray(obj, options, path);
   const keys = Object.keys(obj);
-  if (keys.some((key) => key.includes(TOKEN_MARK) && TokenString.forMapToken(key).test())) {
-    return options.resolver.resolveMap(obj as Record<string, unknown>, makeContext(options, path)[0]);
+  for (const key of keys) {
+    if (key.includes(TOKEN_MARK) && TokenString.forMapToken(key).test()) {
+      return options.resolver.resolveMap(obj as Record<string, unknown>, makeContext(options, path)[0]);
+    }
   }
   if (typeof (obj as { resolve?: unknown }).resolve === "function") {
     const [context, postProcessor] = makeContext(options, path);
@@ -134,17 +136,22 @@ function resolveNumber(value: number, options: ResolveOptions, path: string[]): 
 }
 
 function resolveArray(array: unknown[], options: ResolveOptions, path: string[]): unknown {
-  if (array.some((x) => typeof x === "string" && x.includes(TOKEN_MARK) && TokenString.forListToken(x).test())) {
-    return options.resolver.resolveList(array as string[], makeContext(options, path)[0]);
+  let numbers = false;
+  for (const element of array) {
+    if (typeof element === "string" && element.includes(TOKEN_MARK) && TokenString.forListToken(element).test()) {
+      return options.resolver.resolveList(array as string[], makeContext(options, path)[0]);
+    }
+    numbers ||= typeof element === "number";
   }
-  if (containsNumberListTokenElement(array)) return options.resolver.resolveNumberList(array as number[], makeContext(options, path)[0]);
+  if (numbers && containsNumberListTokenElement(array)) return options.resolver.resolveNumberList(array as number[], makeContext(options, path)[0]);
   const result: unknown[] = [];
-  // Holes are skipped as Array.prototype.map skips them in the original.
-  array.forEach((element, index) => {
+  for (let index = 0; index < array.length; index++) {
+    // Holes are skipped, as the original's Array.prototype.map skips them.
+    if (!(index in array)) continue;
     path.push(`${index}`);
-    const value = walk(element, options, path);
+    const value = walk(array[index], options, path);
     path.pop();
     if (value !== undefined) result.push(value);
-  });
+  }
   return result;
 }

@@ -5,6 +5,15 @@
 // synth; this writes one list of parts and joins it once. build.mjs bundles it in the package's
 // place, and test/unit/stable-json.test.ts holds the two to the same output.
 const SPACE = "  ";
+// The line break and indent before a value at each depth, and the same after a comma.
+const breaks: string[] = [];
+const commaBreaks: string[] = [];
+function lineBreak(level: number): string {
+  return (breaks[level] ??= `\n${SPACE.repeat(level)}`);
+}
+function commaBreak(level: number): string {
+  return (commaBreaks[level] ??= `,${lineBreak(level)}`);
+}
 
 export function stableStringify(value: unknown, options: { space: number }): string | undefined {
   if (options?.space !== 2 || Object.keys(options).length !== 1) {
@@ -20,12 +29,13 @@ export function stableStringify(value: unknown, options: { space: number }): str
       parts.push(JSON.stringify(node));
       return;
     }
-    const close = `\n${SPACE.repeat(level)}`;
-    const open = close + SPACE;
+    const close = lineBreak(level);
+    const open = lineBreak(level + 1);
+    const next = commaBreak(level + 1);
     if (Array.isArray(node)) {
       parts.push("[");
       for (let index = 0; index < node.length; index++) {
-        parts.push(index === 0 ? open : `,${open}`);
+        parts.push(index === 0 ? open : next);
         const item = jsonValue(node[index]);
         if (emits(item)) write(item, level + 1);
         else parts.push("null");
@@ -40,7 +50,7 @@ export function stableStringify(value: unknown, options: { space: number }): str
     for (const key of Object.keys(node).sort()) {
       const item = jsonValue((node as Record<string, unknown>)[key]);
       if (!emits(item)) continue;
-      parts.push(first ? open : `,${open}`, JSON.stringify(key), ": ");
+      parts.push(first ? open : next, JSON.stringify(key), ": ");
       first = false;
       write(item, level + 1);
     }
