@@ -1,4 +1,4 @@
-// Three overrides of cdktf 0.21 internals that cost a synth most of its time and change nothing in
+// Four overrides of cdktf 0.21 internals that cost a synth most of its time and change nothing in
 // the output (test/unit/cdktf-overrides.test.ts proves each). cdktf is archived, so these will not
 // move under us; each checks the shape it replaces and fails loudly if a version changes it.
 //
@@ -13,9 +13,13 @@
 //    gives each environment its own App.
 // 3. Token resolution: cdktf's resolve is replaced by src/cdktf-resolve.ts, which does the same
 //    work without building a context and a path string for every value it walks.
+// 4. Meta-argument names: every resource's toTerraform snake-cases the names of its meta-arguments
+//    (depends_on, lifecycle, ...) with three regular expressions, a third of its cost; the same
+//    dozen names are snake-cased once per process instead.
 import { App, TerraformStack } from "cdktf";
 import resolveModule from "cdktf/lib/tokens/private/resolve.js";
 import stackTrace from "cdktf/lib/tokens/private/stack-trace.js";
+import util from "cdktf/lib/util.js";
 import { resolve } from "./cdktf-resolve.js";
 
 type StackInternals = { prepareStack(): void; ensureBackendExists(): unknown };
@@ -23,7 +27,14 @@ type StackInternals = { prepareStack(): void; ensureBackendExists(): unknown };
 const traces = stackTrace as { captureStackTrace: (below?: unknown) => string[] };
 const stackPrototype = TerraformStack.prototype as unknown as StackInternals;
 const resolver = resolveModule as { resolve: typeof resolve };
-const original = { captureStackTrace: traces.captureStackTrace, prepareStack: stackPrototype.prepareStack, resolve: resolver.resolve };
+const snakeCasing = util as { snakeCase: (name: string) => string; keysToSnakeCase: (value: unknown) => unknown };
+const original = {
+  captureStackTrace: traces.captureStackTrace,
+  prepareStack: stackPrototype.prepareStack,
+  resolve: resolver.resolve,
+  snakeCase: snakeCasing.snakeCase,
+  keysToSnakeCase: snakeCasing.keysToSnakeCase,
+};
 
 const noTrace = (): string[] => [];
 
@@ -33,17 +44,50 @@ function prepareStack(this: TerraformStack & StackInternals): void {
   else original.prepareStack.call(this);
 }
 
+const snakeNames = new Map<string, string>();
+function snakeCase(name: string): string {
+  let snake = snakeNames.get(name);
+  if (snake === undefined) {
+    snake = original.snakeCase(name);
+    snakeNames.set(name, snake);
+  }
+  return snake;
+}
+
+/** cdktf's keysToSnakeCase (util.js) line for line, with the names snake-cased once. */
+function keysToSnakeCase(value: unknown): unknown {
+  if (typeof value === "object" && value !== null && typeof (value as { resolve?: unknown }).resolve === "function") return value;
+  const nested = (element: unknown) => (typeof element === "object" ? keysToSnakeCase(element) : element);
+  if (Array.isArray(value)) return value.map(nested);
+  const object = value as Record<string, unknown>;
+  const result: Record<string, unknown> = {};
+  for (const key of Object.keys(object)) {
+    if (key === "tags" || key === "environment") {
+      result[key] = object[key];
+      continue;
+    }
+    let converted = object[key];
+    if (typeof converted === "object") converted = keysToSnakeCase(converted);
+    if (Array.isArray(converted)) converted = converted.map(nested);
+    result[snakeCase(key)] = converted;
+  }
+  return result;
+}
+
 /** Applies the overrides in this process (idempotent); returns a function that undoes them. */
 export function applyCdktfOverrides(): () => void {
-  if (typeof original.captureStackTrace !== "function" || typeof original.prepareStack !== "function" || typeof stackPrototype.ensureBackendExists !== "function" || typeof original.resolve !== "function") {
-    throw new Error("cdktf internals changed (tokens/private/stack-trace captureStackTrace, TerraformStack prepareStack/ensureBackendExists, tokens/private/resolve resolve): update src/cdktf-overrides.ts");
+  const replaced = [original.captureStackTrace, original.prepareStack, stackPrototype.ensureBackendExists, original.resolve, original.snakeCase, original.keysToSnakeCase];
+  if (replaced.some((internal) => typeof internal !== "function")) {
+    throw new Error("cdktf internals changed (tokens/private/stack-trace captureStackTrace, TerraformStack prepareStack/ensureBackendExists, tokens/private/resolve resolve, util snakeCase/keysToSnakeCase): update src/cdktf-overrides.ts");
   }
   traces.captureStackTrace = noTrace;
   stackPrototype.prepareStack = prepareStack;
   resolver.resolve = resolve;
+  snakeCasing.keysToSnakeCase = keysToSnakeCase;
   return () => {
     traces.captureStackTrace = original.captureStackTrace;
     stackPrototype.prepareStack = original.prepareStack;
     resolver.resolve = original.resolve;
+    snakeCasing.keysToSnakeCase = original.keysToSnakeCase;
   };
 }

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformIterator, TerraformOutput, TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
 import { TokenMap } from "cdktf/lib/tokens/private/token-map.js";
+import util from "cdktf/lib/util.js";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
@@ -18,6 +19,7 @@ import { loadEnvironments } from "../../src/config/load.js";
 import { REFERENCE_VARIABLES } from "../helpers/synth.js";
 
 const scratch: string[] = [];
+const original = util.keysToSnakeCase;
 let restore: (() => void) | undefined;
 afterEach(() => {
   restore?.();
@@ -79,6 +81,21 @@ describe("cdktf overrides", () => {
     const before = synthTokenShapes();
     restore = applyCdktfOverrides();
     expect(synthTokenShapes()).toBe(before);
+  });
+
+  it("snake-case meta-argument names as cdktf does", () => {
+    const token = Lazy.anyValue({ produce: () => 1 });
+    const inputs = [
+      { dependsOn: ["aws_s3_bucket.a"], lifecycle: { createBeforeDestroy: true, ignoreChanges: ["tags"], replaceTriggeredBy: [{ someRef: "x" }] }, provider: "aws.west", forEach: token, count: undefined },
+      { tags: { KeepCase: "v" }, environment: { SOME_VAR: "v" }, "Weird--Name_": [[{ innerKey: 1 }], "s", 2], HTTPServer: "x", "": "blank", already_snake: true },
+      [{ camelCase: { deeperCamel: [1, { evenDeeper: token }] } }, "plain", 3],
+    ];
+    const convert = () => inputs.map((input) => JSON.stringify(util.keysToSnakeCase(input)));
+    const before = convert();
+    restore = applyCdktfOverrides();
+    expect(util.keysToSnakeCase).not.toBe(original);
+    expect(convert()).toEqual(before);
+    expect(convert()).toEqual(before);
   });
 
   it("fail on what cannot be resolved with cdktf's errors", () => {
