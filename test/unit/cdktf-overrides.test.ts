@@ -11,7 +11,7 @@ import util from "cdktf/lib/util.js";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addAwsProvider } from "../../modules/core/aws-provider.js";
 import { EnvironmentStack } from "../../stacks/environment-stack.js";
 import { applyCdktfOverrides } from "../../src/cdktf-overrides.js";
@@ -19,8 +19,10 @@ import { loadEnvironments } from "../../src/config/load.js";
 import { REFERENCE_VARIABLES } from "../helpers/synth.js";
 
 const scratch: string[] = [];
-const original = util.keysToSnakeCase;
 let restore: (() => void) | undefined;
+// Each test starts from cdktf's own behaviour, whatever a file before it in this worker synthesized
+// (src/synth.ts applies the overrides for the life of the process).
+beforeEach(() => applyCdktfOverrides()());
 afterEach(() => {
   restore?.();
   restore = undefined;
@@ -91,6 +93,7 @@ describe("cdktf overrides", () => {
       [{ camelCase: { deeperCamel: [1, { evenDeeper: token }] } }, "plain", 3],
     ];
     const convert = () => inputs.map((input) => JSON.stringify(util.keysToSnakeCase(input)));
+    const original = util.keysToSnakeCase;
     const before = convert();
     restore = applyCdktfOverrides();
     expect(util.keysToSnakeCase).not.toBe(original);
