@@ -23,12 +23,15 @@ export interface ResolveOptions {
 }
 
 // Read once: a bundler's ES-module view of a CommonJS package reads every name through a getter.
-const { TokenString, containsNumberListTokenElement } = encoding;
+const { TokenString, containsNumberListTokenElement, createTokenDouble } = encoding;
 const { STRING_MAP_TOKEN_VALUE, ANY_MAP_TOKEN_VALUE, NUMBER_MAP_TOKEN_VALUE } = Token;
 const tokenMap = TokenMap.instance.bind(TokenMap);
 // Every token marker (string, list and map) contains this; a string without it holds no token.
 const TOKEN_MARK = "TfToken[";
 const MAX_DEPTH = 200;
+// Number tokens are negative doubles of enormous magnitude (their top bits are the marker), the
+// least negative being token 0: any number above it is a plain number, with no need to decode it.
+const LEAST_NEGATIVE_NUMBER_TOKEN = Math.max(createTokenDouble(0, false), createTokenDouble(0, true));
 
 export function resolve(obj: unknown, options: ResolveOptions): unknown {
   return walk(obj, options, options.prefix ? [...options.prefix] : []);
@@ -131,6 +134,7 @@ function resolveString(str: string, options: ResolveOptions, path: string[]): un
 
 function resolveNumber(value: number, options: ResolveOptions, path: string[]): unknown {
   if (value === NUMBER_MAP_TOKEN_VALUE) throw errors.encodedMapTokenInScalarNumberContext();
+  if (value > LEAST_NEGATIVE_NUMBER_TOKEN) return value;
   const token = tokenMap().lookupNumberToken(value);
   return token === undefined ? value : makeContext(options, path)[0].resolve(token);
 }

@@ -6,12 +6,20 @@ import { TerraformElement, TerraformStack } from "cdktf";
 import { Node } from "constructs";
 import { ConstructError } from "./construct-error.js";
 
+// Every address is built from the ids of its scopes, and most ids recur in every environment.
+const snakeIds = new Map<string, string>();
+
 export function snakeCase(id: string): string {
-  return id
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .replace(/[^A-Za-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .toLowerCase();
+  let snake = snakeIds.get(id);
+  if (snake === undefined) {
+    snake = id
+      .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+      .replace(/[^A-Za-z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "")
+      .toLowerCase();
+    snakeIds.set(id, snake);
+  }
+  return snake;
 }
 
 export class ReadableIdStack extends TerraformStack {
