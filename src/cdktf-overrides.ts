@@ -1,4 +1,4 @@
-// Four overrides of cdktf 0.21 internals that cost a synth most of its time and change nothing in
+// Five overrides of cdktf 0.21 internals that cost a synth most of its time and change nothing in
 // the output (test/unit/cdktf-overrides.test.ts proves each). cdktf is archived, so these will not
 // move under us; each checks the shape it replaces and fails loudly if a version changes it.
 //
@@ -16,9 +16,13 @@
 // 4. Meta-argument names: every resource's toTerraform snake-cases the names of its meta-arguments
 //    (depends_on, lifecycle, ...) with three regular expressions, a third of its cost; the same
 //    dozen names are snake-cased once per process instead.
+// 5. Token keys: registering a token compiles a new regular expression to clean its display hint;
+//    one compiled expression does the same for every token.
 import { App, TerraformStack } from "cdktf";
+import encoding from "cdktf/lib/tokens/private/encoding.js";
 import resolveModule from "cdktf/lib/tokens/private/resolve.js";
 import stackTrace from "cdktf/lib/tokens/private/stack-trace.js";
+import { TokenMap } from "cdktf/lib/tokens/private/token-map.js";
 import util from "cdktf/lib/util.js";
 import { resolve } from "./cdktf-resolve.js";
 
@@ -28,12 +32,15 @@ const traces = stackTrace as { captureStackTrace: (below?: unknown) => string[] 
 const stackPrototype = TerraformStack.prototype as unknown as StackInternals;
 const resolver = resolveModule as { resolve: typeof resolve };
 const snakeCasing = util as { snakeCase: (name: string) => string; keysToSnakeCase: (value: unknown) => unknown };
+type TokenMapInternals = { tokenCounter: number; stringTokenMap: Map<string, unknown>; registerStringKey(token: unknown, displayHint?: string): string };
+const tokenMapPrototype = TokenMap.prototype as unknown as TokenMapInternals;
 const original = {
   captureStackTrace: traces.captureStackTrace,
   prepareStack: stackPrototype.prepareStack,
   resolve: resolver.resolve,
   snakeCase: snakeCasing.snakeCase,
   keysToSnakeCase: snakeCasing.keysToSnakeCase,
+  registerStringKey: tokenMapPrototype.registerStringKey,
 };
 
 const noTrace = (): string[] => [];
@@ -74,20 +81,34 @@ function keysToSnakeCase(value: unknown): unknown {
   return result;
 }
 
+// What cdktf builds anew for each token: `new RegExp(\`[^${VALID_KEY_CHARS}]\`, "g")`.
+const NOT_A_KEY_CHARACTER = new RegExp(`[^${encoding.VALID_KEY_CHARS}]`, "g");
+
+/** cdktf's TokenMap.registerStringKey line for line, with the expression compiled once. */
+function registerStringKey(this: TokenMapInternals, token: unknown, displayHint?: string): string {
+  const counter = this.tokenCounter++;
+  const representation = (displayHint || "TOKEN").replace(NOT_A_KEY_CHARACTER, ".");
+  const key = `${representation}.${counter}`;
+  this.stringTokenMap.set(key, token);
+  return key;
+}
+
 /** Applies the overrides in this process (idempotent); returns a function that undoes them. */
 export function applyCdktfOverrides(): () => void {
-  const replaced = [original.captureStackTrace, original.prepareStack, stackPrototype.ensureBackendExists, original.resolve, original.snakeCase, original.keysToSnakeCase];
+  const replaced = [original.captureStackTrace, original.prepareStack, stackPrototype.ensureBackendExists, original.resolve, original.snakeCase, original.keysToSnakeCase, original.registerStringKey];
   if (replaced.some((internal) => typeof internal !== "function")) {
-    throw new Error("cdktf internals changed (tokens/private/stack-trace captureStackTrace, TerraformStack prepareStack/ensureBackendExists, tokens/private/resolve resolve, util snakeCase/keysToSnakeCase): update src/cdktf-overrides.ts");
+    throw new Error("cdktf internals changed (tokens/private/stack-trace captureStackTrace, TerraformStack prepareStack/ensureBackendExists, tokens/private/resolve resolve, util snakeCase/keysToSnakeCase, TokenMap registerStringKey): update src/cdktf-overrides.ts");
   }
   traces.captureStackTrace = noTrace;
   stackPrototype.prepareStack = prepareStack;
   resolver.resolve = resolve;
   snakeCasing.keysToSnakeCase = keysToSnakeCase;
+  tokenMapPrototype.registerStringKey = registerStringKey;
   return () => {
     traces.captureStackTrace = original.captureStackTrace;
     stackPrototype.prepareStack = original.prepareStack;
     resolver.resolve = original.resolve;
     snakeCasing.keysToSnakeCase = original.keysToSnakeCase;
+    tokenMapPrototype.registerStringKey = original.registerStringKey;
   };
 }

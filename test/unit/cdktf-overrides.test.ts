@@ -101,6 +101,21 @@ describe("cdktf overrides", () => {
     expect(convert()).toEqual(before);
   });
 
+  it("register token keys as cdktf does", () => {
+    const hints = [undefined, "", "aws_s3_bucket.logs.arn", "weird hint/with spaces:and-ok_chars.9", "ünïcode→"];
+    const keys = () => {
+      const map = new TokenMap() as unknown as { registerStringKey(token: unknown, hint?: string): string; lookupToken(key: string): unknown };
+      return hints.map((hint, index) => {
+        const key = map.registerStringKey({ index }, hint);
+        return `${key} -> ${JSON.stringify(map.lookupToken(key))}`;
+      });
+    };
+    const before = keys();
+    restore = applyCdktfOverrides();
+    expect(keys()).toEqual(before);
+    expect(before[3]).toBe('weird.hint.with.spaces:and-ok_chars.9.3 -> {"index":3}');
+  });
+
   it("fail on what cannot be resolved with cdktf's errors", () => {
     const app = new App({ outdir: outdir(), stackTraces: false });
     const stack = new TerraformStack(app, "errors");
