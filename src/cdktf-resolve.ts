@@ -8,7 +8,7 @@
 // builds it. test/unit/cdktf-overrides.test.ts compares the two on every reference environment and
 // on the token shapes cdktf has.
 import { IConstruct } from "constructs";
-import { IPostProcessor, IResolvable, IResolveContext, ITokenResolver, StringConcat, Token } from "cdktf";
+import { IPostProcessor, IResolvable, IResolveContext, ITokenResolver, StringConcat, Token, TokenizedStringFragments } from "cdktf";
 import errors from "cdktf/lib/errors.js";
 import encoding from "cdktf/lib/tokens/private/encoding.js";
 import { TokenMap } from "cdktf/lib/tokens/private/token-map.js";
@@ -28,6 +28,9 @@ const { STRING_MAP_TOKEN_VALUE, ANY_MAP_TOKEN_VALUE, NUMBER_MAP_TOKEN_VALUE } = 
 const tokenMap = TokenMap.instance.bind(TokenMap);
 // Every token marker (string, list and map) contains this; a string without it holds no token.
 const TOKEN_MARK = "TfToken[";
+// Most strings with a token are one token and nothing else ("${TfToken[TOKEN.12]}"), which
+// TokenString.split would take apart with two regular expressions into one token fragment.
+const WHOLE_STRING_TOKEN = new RegExp(`^\\$\\{TfToken\\[([${encoding.VALID_KEY_CHARS}]+)\\]\\}$`);
 const MAX_DEPTH = 200;
 // Number tokens are negative doubles of enormous magnitude (their top bits are the marker), the
 // least negative being token 0: any number above it is a plain number, with no need to decode it.
@@ -114,10 +117,17 @@ function resolveString(str: string, options: ResolveOptions, path: string[]): un
   let resolved: unknown = str;
   if (marked) {
     const previous = options.previousContext;
-    const tokenString = TokenString.forString(str, !previous?.ignoreEscapes, previous?.warnEscapes);
-    if (tokenString.test()) {
-      const tokens = tokenMap();
-      resolved = options.resolver.resolveString(tokenString.split(tokens.lookupToken.bind(tokens)), makeContext(options, path)[0]);
+    const whole = WHOLE_STRING_TOKEN.exec(str);
+    if (whole) {
+      const fragments = new TokenizedStringFragments();
+      fragments.addToken(tokenMap().lookupToken(whole[1]));
+      resolved = options.resolver.resolveString(fragments, makeContext(options, path)[0]);
+    } else {
+      const tokenString = TokenString.forString(str, !previous?.ignoreEscapes, previous?.warnEscapes);
+      if (tokenString.test()) {
+        const tokens = tokenMap();
+        resolved = options.resolver.resolveString(tokenString.split(tokens.lookupToken.bind(tokens)), makeContext(options, path)[0]);
+      }
     }
   }
   // Numbers encoded into a string ("-1.888e+289"); the original applies this to whatever the
