@@ -50,9 +50,10 @@ function jsonValue(node: unknown): unknown {
   return node && typeof toJSON === "function" ? toJSON.call(node) : node;
 }
 
-/** Whether JSON has a value for this (undefined, functions and symbols have none). */
+/** Whether JSON has a value for this (undefined has none, nor have functions and symbols unless they have a toJSON). */
 function emits(node: unknown): boolean {
-  return node !== undefined && typeof node !== "function" && typeof node !== "symbol";
+  if (typeof node === "function" || typeof node === "symbol") return JSON.stringify(node) !== undefined;
+  return node !== undefined;
 }
 
 /** What JSON.stringify should write: keys in the package's order, empty containers as markers. */
@@ -68,7 +69,8 @@ function sortedCopy(node: unknown, seen: object[]): unknown {
   }
   if (seen.includes(node)) throw new TypeError("Converting circular structure to JSON");
   seen.push(node);
-  const copy: Record<string, unknown> = {};
+  // No prototype, so that a "__proto__" key is a key like any other.
+  const copy: Record<string, unknown> = Object.create(null);
   let empty = true;
   for (const key of Object.keys(node).sort()) {
     if (ARRAY_INDEX.test(key) || key.includes(MARK)) throw new NotExact();

@@ -16,6 +16,21 @@ import type * as esbuild from "esbuild";
 const load = createRequire(import.meta.url);
 
 const FIXED_TIME = new Date("2020-01-01T00:00:00Z");
+// Part of every bundle's cache key (inputsHash), so a change here rebuilds the cached zips.
+const BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: "node",
+  target: "node22",
+  format: "cjs",
+  minify: true,
+  write: false,
+  metafile: true,
+  // The SDK is bundled too, so the function does not depend on the runtime's SDK version.
+  // pg loads pg-native only when asked to (native: true), which no handler here does.
+  external: ["pg-native"],
+  logLevel: "warning",
+  legalComments: "none",
+} as const satisfies esbuild.BuildOptions;
 // Every stack that deploys a handler asks for its zip; the inputs are hashed once per process.
 const zipsByEntryPoint = new Map<string, string>();
 
@@ -53,21 +68,7 @@ function buildZip(name: string, entryPoint: string): string {
 
   const { buildSync } = load("esbuild") as typeof esbuild;
   const AdmZip = load("adm-zip") as typeof AdmZipType;
-  const result = buildSync({
-    entryPoints: [entryPoint],
-    bundle: true,
-    platform: "node",
-    target: "node22",
-    format: "cjs",
-    minify: true,
-    write: false,
-    metafile: true,
-    // The SDK is bundled too, so the function does not depend on the runtime's SDK version.
-    // pg loads pg-native only when asked to (native: true), which no handler here does.
-    external: ["pg-native"],
-    logLevel: "warning",
-    legalComments: "none",
-  });
+  const result = buildSync({ entryPoints: [entryPoint], ...BUNDLE_OPTIONS });
   const outside = Object.keys(result.metafile.inputs).filter((input) => !input.includes("node_modules") && !resolve(input).startsWith(handlerDir + sep));
   if (outside.length > 0) throw new Error(`${name} handler imports files outside ${handlerDir}: ${outside.join(", ")}`);
 
@@ -82,9 +83,9 @@ function buildZip(name: string, entryPoint: string): string {
   return zipPath;
 }
 
-/** The handler's sources and the locked dependency versions. */
+/** The handler's sources, the locked dependency versions and how the bundle is built. */
 function inputsHash(handlerDir: string): string {
-  const hash = createHash("sha256");
+  const hash = createHash("sha256").update(JSON.stringify({ ...BUNDLE_OPTIONS, zipTime: FIXED_TIME }));
   const files = (readdirSync(handlerDir, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name))

@@ -51,6 +51,8 @@ describe("stable JSON", () => {
       [undefined, () => 1, Symbol("s"), Number.NaN, Infinity, -0, 1e21, 0.1],
       { when: new Date(0), custom: { toJSON: () => ({ z: 1, a: [2] }) }, text: 'quote " backslash \\ newline \n tab \t ${x} \u2028' },
       { twice: [shared, shared] },
+      JSON.parse('{"__proto__": {"k": 1}, "b": 2}'),
+      { viaFunction: { toJSON: () => Object.assign(() => 1, { toJSON: () => "function's own" }) }, inList: [Object.assign(() => 1, { toJSON: () => ({ z: 1 }) })] },
       { text: "{}", list: ["[]", {}, [[]]], deep: { a: { b: { c: {} } } }, onlyUndefined: { gone: undefined } },
       { marker: "\u0000dms-lz-empty\u0000{}", escaped: "\\u0000dms-lz-empty\\u0000{}", empty: {} },
       { "\u0000dms-lz-empty\u0000[]": [], empty: [] },
