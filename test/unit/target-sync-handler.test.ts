@@ -7,11 +7,13 @@ import {
   RegisterTargetsCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createHandler, SyncTarget } from "../../modules/database/target-sync/handler.js";
 
 const elbMock = mockClient(ElasticLoadBalancingV2Client);
 afterEach(() => elbMock.reset());
+// The next file in this worker gets the real client.
+afterAll(() => elbMock.restore());
 
 const TARGET_GROUP = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/dev-nlb-tg-db-target/abc";
 const SOURCE_GROUP = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/dev-nlb-tg-db-source/def";
