@@ -1,4 +1,22 @@
+import { relative } from "node:path";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
+
+// The files that run Terraform start first, longest chains first, so that no worker is left alone
+// with one at the end. On a fresh clone vitest has no durations to sort by (it falls back to file
+// size), so the order is stated here; within each rank vitest's own order stands.
+const FIRST = ["test/envs/module-mode.test.ts", "test/envs/mock-apply.test.ts", "test/envs/"];
+
+class TerraformFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (spec: TestSpecification) => {
+      const path = relative(spec.project.config.root, spec.moduleId);
+      const index = FIRST.findIndex((prefix) => path.startsWith(prefix));
+      return index < 0 ? FIRST.length : index;
+    };
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 export default defineConfig({
   test: {
@@ -12,5 +30,6 @@ export default defineConfig({
     // A worker process runs file after file: importing cdktf, the provider bindings and the project
     // afresh for each of ~90 files cost ~3 minutes of CPU. Files restore what they change.
     isolate: false,
+    sequence: { sequencer: TerraformFirst },
   },
 });
