@@ -2,12 +2,19 @@ import { relative } from "node:path";
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-// The files that run Terraform start first, longest chains first, so that no worker is left alone
-// with one at the end. On a fresh clone vitest has no durations to sort by (it falls back to file
-// size), so the order is stated here; within each rank vitest's own order stands.
-const FIRST = ["test/envs/module-mode.test.ts", "test/envs/mock-apply.test.ts", "test/envs/"];
+// Long files start first, so that no worker is left alone with one at the end. On a fresh clone
+// vitest has no durations to sort by (it falls back to file size), so the order is stated here;
+// within each rank vitest's own order stands, and every file not named runs after these.
+const FIRST = [
+  "test/envs/module-mode.test.ts", // four chains of init, plan and mocked apply
+  "test/envs/mock-apply.test.ts", // a mocked apply per environment
+  "test/envs/", // offline plans, the reference ones shared through test/helpers/test-cache.ts
+  "test/unit/config/variables-mutations.test.ts", // 120 synths and a terraform validate
+  "test/integration/csv-pipeline-large.test.ts", // a million rows, twice
+  "test/integration/", // PostgreSQL servers
+];
 
-class TerraformFirst extends BaseSequencer {
+class LongFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (spec: TestSpecification) => {
       const path = relative(spec.project.config.root, spec.moduleId);
@@ -30,7 +37,7 @@ export default defineConfig({
     // A worker process runs file after file: importing cdktf, the provider bindings and the project
     // afresh for each of ~90 files cost ~3 minutes of CPU. Files restore what they change.
     isolate: false,
-    sequence: { sequencer: TerraformFirst },
+    sequence: { sequencer: LongFirst },
     env: {
       // Terraform and the AWS provider are Go programs that spend a quarter of their CPU collecting
       // garbage while they decode the provider's schema; collecting only near 1 GiB per process
