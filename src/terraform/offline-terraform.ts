@@ -118,18 +118,29 @@ export interface OfflineWorkspace {
   dispose(): void;
 }
 
+/**
+ * A packed mirror (zip files, as `terraform providers mirror` writes) is extracted once into a
+ * shared cache. An unpacked one is linked to directly: a cache in front of it only adds a symlink
+ * that every fresh `terraform init` re-creates, while a plan in another process may be reading it.
+ */
+function pluginCacheSetting(mirror: string): string[] {
+  const aws = join(mirror, "registry.terraform.io", "hashicorp", "aws");
+  if (!readdirSync(aws).some((entry) => entry.endsWith(".zip"))) return [];
+  const pluginCache = join(tmpdir(), "dms-lz-tf-plugin-cache");
+  mkdirSync(pluginCache, { recursive: true });
+  return [`plugin_cache_dir = ${JSON.stringify(pluginCache)}`];
+}
+
 /** A scratch copy of a synthesized stack (or any Terraform root), initialised offline. */
 export function openOfflineWorkspace(stackDir: string, options: { override?: boolean } = {}): OfflineWorkspace {
   const terraform = terraformBinary();
   const mirror = findProviderMirror();
   const dir = mkdtempSync(join(tmpdir(), "dms-lz-tf-"));
   const cliConfig = join(dir, ".terraformrc");
-  const pluginCache = join(tmpdir(), "dms-lz-tf-plugin-cache");
-  mkdirSync(pluginCache, { recursive: true });
   writeFileSync(
     cliConfig,
     [
-      `plugin_cache_dir = ${JSON.stringify(pluginCache)}`,
+      ...pluginCacheSetting(mirror),
       "provider_installation {",
       `  filesystem_mirror {\n    path    = ${JSON.stringify(resolve(mirror))}\n    include = ["registry.terraform.io/hashicorp/*"]\n  }`,
       '  direct {\n    exclude = ["registry.terraform.io/hashicorp/*"]\n  }',
