@@ -12,6 +12,7 @@ const FIRST = [
   "test/unit/config/variables-mutations.test.ts", // 120 synths and a terraform validate
   "test/integration/csv-pipeline-large.test.ts", // a million rows, twice
   "test/integration/", // PostgreSQL servers
+  "test/unit/cli.test.ts", // builds the bundle, synthesizes every environment
 ];
 
 class LongFirst extends BaseSequencer {
