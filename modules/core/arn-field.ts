@@ -3,7 +3,8 @@
 // ARN, so that plans make no caller-identity or region lookup.
 import { Fn, Token } from "cdktf";
 
-export const ARN_FIELDS = { partition: 1, service: 2, region: 3, account: 4 } as const;
+// resourceId: the id in `arn:...:resource-type:resource-id` ARNs (a DMS task's ARN ends `task:ID`).
+export const ARN_FIELDS = { partition: 1, service: 2, region: 3, account: 4, resourceId: 6 } as const;
 
 export function arnField(arn: string, field: keyof typeof ARN_FIELDS): string {
   const index = ARN_FIELDS[field];

@@ -12,7 +12,7 @@ import { DmsNotifications } from "./dms-notifications.js";
 import { DmsServiceRoles, ServiceRolesMode } from "./dms-service-roles.js";
 import { ReplicationInstance, ReplicationInstanceProps } from "./replication-instance.js";
 import { replicationSubnetGroup } from "./replication-subnet-group.js";
-import { MigrationType, ReplicationTask, ReplicationTaskProps } from "./replication-task.js";
+import { includesCdc, MigrationType, ReplicationTask, ReplicationTaskProps } from "./replication-task.js";
 import { ServerlessCompute, ServerlessReplication } from "./serverless-replication.js";
 import { TableMappingsDocument } from "./table-mappings.js";
 import { TaskReloadSchedule } from "./task-reload-schedule.js";
@@ -244,7 +244,7 @@ export class DmsMigration extends Construct {
 /** Keys of the tasks that get CDC latency alarms. */
 function alarmedTasks(props: DmsMigrationProps): string[] {
   if (!props.cdcLatencyAlarms) return [];
-  return Object.entries(props.tasks).filter(([, task]) => task.migrationType !== "full-load").map(([key]) => key);
+  return Object.entries(props.tasks).filter(([, task]) => includesCdc(task.migrationType)).map(([key]) => key);
 }
 
 /** Every cross-reference problem at once, before any resource exists. */
@@ -266,7 +266,7 @@ function migrationProblems(props: DmsMigrationProps): string[] {
     else if (source.endpointType !== "source") problems.push(`task "${key}": endpoint "${task.sourceEndpointKey}" is a ${source.endpointType} endpoint, not a source`);
     if (!target) problems.push(`task "${key}": no endpoint "${task.targetEndpointKey}"`);
     else if (target.endpointType !== "target") problems.push(`task "${key}": endpoint "${task.targetEndpointKey}" is a ${target.endpointType} endpoint, not a target`);
-    if (source?.sqlServer?.capture === "full-load-only" && task.migrationType !== "full-load") {
+    if (source?.sqlServer?.capture === "full-load-only" && includesCdc(task.migrationType)) {
       problems.push(`task "${key}": source "${task.sourceEndpointKey}" captures no changes (full-load-only), so migration type "${task.migrationType}" cannot work`);
     }
     if (props.compute === "serverless" && (task.cdcStartTime !== undefined || task.cdcStartPosition !== undefined)) {
@@ -275,7 +275,7 @@ function migrationProblems(props: DmsMigrationProps): string[] {
     if (props.compute === "serverless" && task.reloadSchedule) {
       problems.push(`task "${key}": reload schedules start instance tasks; serverless replications have none here`);
     }
-    if (task.reloadSchedule && task.migrationType !== "full-load") {
+    if (task.reloadSchedule && includesCdc(task.migrationType)) {
       problems.push(`task "${key}": a reload schedule re-runs a full load; migration type "${task.migrationType}" keeps replicating instead`);
     }
   }

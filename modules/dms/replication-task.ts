@@ -2,13 +2,20 @@
 // Terraform leaves alone unless asked (`start` off: a task is started, resumed or reloaded with the
 // DMS commands in docs/dms.md, since Terraform does not own whether a task is running).
 import { DmsReplicationTask } from "@cdktf/provider-aws/lib/dms-replication-task";
-import { Fn, ITerraformDependable } from "cdktf";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { formatMappingProblem, TableMappingsDocument, validateTableMappings } from "./table-mappings.js";
 import { buildTaskSettings, TaskSettingsOptions } from "./task-settings.js";
+import { arnField } from "../core/arn-field.js";
 import { refuseProblems } from "../core/construct-error.js";
 
-export type MigrationType = "full-load" | "cdc" | "full-load-and-cdc";
+export const MIGRATION_TYPES = ["full-load", "cdc", "full-load-and-cdc"] as const;
+export type MigrationType = (typeof MIGRATION_TYPES)[number];
+
+/** Whether a task of this type replicates changes (every type but a plain full load). */
+export function includesCdc(type: MigrationType): boolean {
+  return type !== "full-load";
+}
 
 export interface ReplicationTaskProps {
   /** DMS task identifier. */
@@ -89,11 +96,11 @@ export class ReplicationTask extends Construct {
 
   /** The task's resource ID (the ARN's last part): what CloudWatch's ReplicationTaskIdentifier dimension holds. */
   get resourceId(): string {
-    return Fn.element(Fn.split(":", this.arn), 6);
+    return arnField(this.arn, "resourceId");
   }
 
   get includesCdc(): boolean {
-    return this.migrationType !== "full-load";
+    return includesCdc(this.migrationType);
   }
 }
 

@@ -7,7 +7,7 @@ import { DmsReplicationConfig } from "@cdktf/provider-aws/lib/dms-replication-co
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { refuseProblems } from "../core/construct-error.js";
-import type { MigrationType } from "./replication-task.js";
+import { includesCdc, type MigrationType } from "./replication-task.js";
 import { formatMappingProblem, TableMappingsDocument, validateTableMappings } from "./table-mappings.js";
 import { buildTaskSettings, TaskSettingsOptions } from "./task-settings.js";
 
@@ -93,7 +93,7 @@ export class ServerlessReplication extends Construct {
   }
 
   get includesCdc(): boolean {
-    return this.migrationType !== "full-load";
+    return includesCdc(this.migrationType);
   }
 }
 

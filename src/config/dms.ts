@@ -15,7 +15,7 @@ import { authenticatingSslMode, PostgresEndpointSettings, SqlServerSourceSetting
 import type { DmsTaskSpec } from "../../modules/dms/dms-migration.js";
 import { DMS_INSTANCE_ID_MAX, DMS_RESOURCE_ID_MAX, dmsIdentifierProblem } from "../../modules/dms/dms-identifiers.js";
 import { creatableDmsEngineVersions, DEFAULT_DMS_ENGINE_VERSION, DMS_ENGINE_VERSIONS } from "../../modules/dms/dms-versions.js";
-import { isCdcStartTime } from "../../modules/dms/replication-task.js";
+import { includesCdc, isCdcStartTime, MIGRATION_TYPES } from "../../modules/dms/replication-task.js";
 import { capacityProblems, DEFAULT_MAX_CAPACITY_UNITS, DEFAULT_MIN_CAPACITY_UNITS, DMS_CAPACITY_UNITS } from "../../modules/dms/serverless-replication.js";
 import { buildTableMappings, formatMappingProblem, tableLocatorSchema, TableMappingsDocument, tableSelectionSchema, transformationRuleSchema, validateTableMappings } from "../../modules/dms/table-mappings.js";
 import { PRIMARY_SOURCE_KEY } from "../../stacks/database-wiring.js";
@@ -126,7 +126,7 @@ const task = z.strictObject({
   source_endpoint_key: key.describe("Key of the source endpoint in dms.endpoints."),
   target_endpoint_key: key.describe("Key of the target endpoint in dms.endpoints."),
   migration_type: z
-    .enum(["full-load", "cdc", "full-load-and-cdc"])
+    .enum(MIGRATION_TYPES)
     .describe("full-load: copy and stop. cdc: replicate changes only. full-load-and-cdc: copy, then keep replicating changes."),
   include: z
     .array(tableSelectionSchema)
@@ -316,7 +316,7 @@ export const dmsCheck = crossCheck(["dms", "source", "sources", "database", "top
     if (!target) at(["target_endpoint_key"], "no such endpoint", JSON.stringify(task.target_endpoint_key), `a key of dms.endpoints (${keys.join(", ") || "none defined"})`);
     else if (target.endpoint_type !== "target") at(["target_endpoint_key"], `endpoint "${task.target_endpoint_key}" is a source endpoint`, JSON.stringify(task.target_endpoint_key), "the key of an endpoint with endpoint_type target");
 
-    const cdc = task.migration_type !== "full-load";
+    const cdc = includesCdc(task.migration_type);
     if (source?.sqlserver_settings?.capture === "full-load-only" && cdc) {
       at(["migration_type"], `source "${task.source_endpoint_key}" captures no changes (sqlserver_settings.capture full-load-only)`, JSON.stringify(task.migration_type), '"full-load" (with a reload_schedule to refresh it), or a capture method on the source');
     }
@@ -327,7 +327,7 @@ export const dmsCheck = crossCheck(["dms", "source", "sources", "database", "top
       }
       if (task.reload_schedule) at(["reload_schedule"], "reload schedules restart instance tasks; serverless replications have none in this project", "a schedule", 'no reload_schedule, or dms.compute "instance"');
     }
-    if (task.reload_schedule && task.migration_type !== "full-load") {
+    if (task.reload_schedule && includesCdc(task.migration_type)) {
       at(["reload_schedule"], "a reload schedule re-runs a full load; this task replicates changes continuously instead", JSON.stringify(task.migration_type), 'migration_type "full-load", or no reload_schedule');
     }
     const slot = source?.postgres_settings?.slot_name;
@@ -514,7 +514,7 @@ export function dmsProps(config: Pick<EnvironmentConfig, "dms" | "source" | "sou
   const dms = config.dms;
   if (!dms.enabled) return undefined;
   const instance = dms.replication_instance;
-  const cdcSources = new Set(Object.values(dms.tasks).filter((task) => task.migration_type !== "full-load").map((task) => task.source_endpoint_key));
+  const cdcSources = new Set(Object.values(dms.tasks).filter((task) => includesCdc(task.migration_type)).map((task) => task.source_endpoint_key));
   return {
     serviceRoles: dms.service_roles,
     compute: dms.compute,

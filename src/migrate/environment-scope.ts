@@ -4,7 +4,8 @@
 import { dmsTaskScopes } from "../config/dms-task-scopes.js";
 import { loadEnvironments } from "../config/load.js";
 import { UsageError } from "./command-io.js";
-import { includesCdc, type MigrationScope } from "./scope.js";
+import { includesCdc } from "../../modules/dms/replication-task.js";
+import type { MigrationScope } from "./scope.js";
 
 export function environmentScope(variablesDir: string, environment: string, task?: string): MigrationScope {
   const [loaded] = loadEnvironments(variablesDir, [environment]);

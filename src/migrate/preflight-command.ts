@@ -5,7 +5,8 @@ import { environmentScope } from "./environment-scope.js";
 import { countBySeverity } from "./findings.js";
 import { runPreflight, type PreflightOptions } from "./preflight.js";
 import { renderPreflightText } from "./preflight-report.js";
-import { DEFAULT_LOB_MAX_SIZE_KB, MIGRATION_TYPES, type MigrationType } from "./scope.js";
+import { MIGRATION_TYPES, type MigrationType } from "../../modules/dms/replication-task.js";
+import { DEFAULT_LOB_MAX_SIZE_KB } from "./scope.js";
 
 const USAGE = `Usage: dms-lz preflight [options]
 

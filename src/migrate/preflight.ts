@@ -15,7 +15,8 @@ import { testDecodingFindings } from "./checks/test-decoding.js";
 import { tlsFindings } from "./checks/tls.js";
 import { connect, describeConnection, type ConnectionSpec } from "./connection.js";
 import { sortFindings, type Finding } from "./findings.js";
-import { includesCdc, type MigrationScope } from "./scope.js";
+import { includesCdc } from "../../modules/dms/replication-task.js";
+import type { MigrationScope } from "./scope.js";
 import { readServerFacts, type ServerFacts } from "./server-facts.js";
 
 export interface PreflightOptions {

@@ -1,12 +1,9 @@
 // What a migration covers: which tables, which kind of DMS task, and the LOB limit. Filled from
 // command-line flags today; an environment's DMS task config can fill the same interface.
-
-export type MigrationType = "full-load" | "cdc" | "full-load-and-cdc";
+import type { MigrationType } from "../../modules/dms/replication-task.js";
 
 /** How the task moves LOB columns: not at all, truncated at LobMaxSize, or whole (slower). */
 export type LobMode = "none" | "limited" | "full";
-
-export const MIGRATION_TYPES: readonly MigrationType[] = ["full-load", "cdc", "full-load-and-cdc"];
 
 /** DMS task setting TargetMetadata.LobMaxSize defaults to 32 KB (limited LOB mode). */
 export const DEFAULT_LOB_MAX_SIZE_KB = 32;
@@ -31,10 +28,6 @@ export interface MigrationScope {
   readonly lobMaxSizeKb: number;
   /** The task's LOB mode. @default "limited" (DMS's default) */
   readonly lobMode?: LobMode;
-}
-
-export function includesCdc(type: MigrationType): boolean {
-  return type !== "full-load";
 }
 
 /**

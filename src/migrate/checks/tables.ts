@@ -2,7 +2,7 @@
 // tables, and names that differ only by case.
 import { typeKey } from "../column-types.js";
 import type { Finding } from "../findings.js";
-import { includesCdc } from "../scope.js";
+import { includesCdc } from "../../../modules/dms/replication-task.js";
 import { tablesWithOwnColumns, type SourceContext } from "./context.js";
 
 export function tableFindings(context: SourceContext): Finding[] {
