@@ -24,6 +24,7 @@ import resolveModule from "cdktf/lib/tokens/private/resolve.js";
 import stackTrace from "cdktf/lib/tokens/private/stack-trace.js";
 import { TokenMap } from "cdktf/lib/tokens/private/token-map.js";
 import util from "cdktf/lib/util.js";
+import { memoize } from "../modules/core/memoize.js";
 import { resolve } from "./cdktf-resolve.js";
 
 type StackInternals = { prepareStack(): void; ensureBackendExists(): unknown };
@@ -51,15 +52,7 @@ function prepareStack(this: TerraformStack & StackInternals): void {
   else original.prepareStack.call(this);
 }
 
-const snakeNames = new Map<string, string>();
-function snakeCase(name: string): string {
-  let snake = snakeNames.get(name);
-  if (snake === undefined) {
-    snake = original.snakeCase(name);
-    snakeNames.set(name, snake);
-  }
-  return snake;
-}
+const snakeCase = memoize(original.snakeCase);
 
 /** cdktf's keysToSnakeCase (util.js) line for line, with the names snake-cased once. */
 function keysToSnakeCase(value: unknown): unknown {

@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type AdmZipType from "adm-zip";
 import type * as esbuild from "esbuild";
+import { memoize } from "./memoize.js";
 
 // The bundler and zip writer load only when a bundle is missing from the cache.
 const load = createRequire(import.meta.url);
@@ -48,17 +49,8 @@ export function lambdaBundleZip(name: string, entryPoint: string): string {
 
 // A zip's content never changes under its path (built aside, renamed into place, named by its
 // inputs), and every environment deploys the same few: each is read and hashed once per process.
-const assetHashes = new Map<string, string>();
-
 /** The asset hash cdktf computes for a file (the MD5 of its bytes, upper-case hex), once per zip. */
-export function zipAssetHash(zipPath: string): string {
-  let hash = assetHashes.get(zipPath);
-  if (hash === undefined) {
-    hash = createHash("md5").update(readFileSync(zipPath)).digest("hex").toUpperCase();
-    assetHashes.set(zipPath, hash);
-  }
-  return hash;
-}
+export const zipAssetHash = memoize((zipPath: string): string => createHash("md5").update(readFileSync(zipPath)).digest("hex").toUpperCase());
 
 function buildZip(name: string, entryPoint: string): string {
   const handlerDir = dirname(entryPoint);

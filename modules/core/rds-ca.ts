@@ -6,6 +6,7 @@
 import { X509Certificate } from "node:crypto";
 import { createRequire } from "node:module";
 import { Token } from "cdktf";
+import { memoize } from "./memoize.js";
 
 const load = createRequire(import.meta.url);
 
@@ -17,17 +18,15 @@ export function rdsCaCertificates(): readonly string[] {
 // Parsing the bundle's ~150 certificates costs more than the rest of an environment's synth, so
 // their subjects are read once per process and each region's bundle is built once.
 let subjects: readonly { readonly pem: string; readonly subject: string }[] | undefined;
-const bundles = new Map<string, string>();
 
-/** The PEM bundle of a region's RDS root CAs; the whole production bundle when the region is unknown at synth. */
-export function rdsRegionalCaBundle(region: string): string {
-  const key = Token.isUnresolved(region) ? "" : region;
-  const known = bundles.get(key);
-  if (known !== undefined) return known;
+const regionalBundle = memoize((key: string): string => {
   subjects ??= rdsCaCertificates().map((pem) => ({ pem, subject: new X509Certificate(pem).subject }));
   const production = subjects.filter((ca) => /^CN=Amazon RDS (?!Beta |Preview )/m.test(ca.subject));
   const regional = key === "" ? [] : production.filter((ca) => new RegExp(`^CN=Amazon RDS ${key.replace(/[^a-z0-9-]/g, "")} Root CA `, "m").test(ca.subject));
-  const bundle = `${(regional.length > 0 ? regional : production).map((ca) => ca.pem.trim()).join("\n")}\n`;
-  bundles.set(key, bundle);
-  return bundle;
+  return `${(regional.length > 0 ? regional : production).map((ca) => ca.pem.trim()).join("\n")}\n`;
+});
+
+/** The PEM bundle of a region's RDS root CAs; the whole production bundle when the region is unknown at synth. */
+export function rdsRegionalCaBundle(region: string): string {
+  return regionalBundle(Token.isUnresolved(region) ? "" : region);
 }

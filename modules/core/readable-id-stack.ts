@@ -5,22 +5,16 @@
 import { TerraformElement, TerraformStack } from "cdktf";
 import { Node } from "constructs";
 import { ConstructError } from "./construct-error.js";
+import { memoize } from "./memoize.js";
 
 // Every address is built from the ids of its scopes, and most ids recur in every environment.
-const snakeIds = new Map<string, string>();
-
-export function snakeCase(id: string): string {
-  let snake = snakeIds.get(id);
-  if (snake === undefined) {
-    snake = id
-      .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-      .replace(/[^A-Za-z0-9]+/g, "_")
-      .replace(/^_+|_+$/g, "")
-      .toLowerCase();
-    snakeIds.set(id, snake);
-  }
-  return snake;
-}
+export const snakeCase = memoize((id: string): string =>
+  id
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .toLowerCase(),
+);
 
 export class ReadableIdStack extends TerraformStack {
   private readonly allocated = new Map<string, string>();
