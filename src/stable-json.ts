@@ -83,16 +83,6 @@ function sortedCopy(node: unknown, seen: object[]): unknown {
   return empty ? EMPTY_OBJECT : copy;
 }
 
-// The line break and indent before a value at each depth, and the same after a comma.
-const breaks: string[] = [];
-const commaBreaks: string[] = [];
-function lineBreak(level: number): string {
-  return (breaks[level] ??= `\n${SPACE.repeat(level)}`);
-}
-function commaBreak(level: number): string {
-  return (commaBreaks[level] ??= `,${lineBreak(level)}`);
-}
-
 /** The package's algorithm, writing one list of parts. */
 function writeInParts(value: unknown): string | undefined {
   const root = jsonValue(value);
@@ -105,9 +95,9 @@ function writeInParts(value: unknown): string | undefined {
       parts.push(JSON.stringify(node));
       return;
     }
-    const close = lineBreak(level);
-    const open = lineBreak(level + 1);
-    const next = commaBreak(level + 1);
+    const close = `\n${SPACE.repeat(level)}`;
+    const open = close + SPACE;
+    const next = `,${open}`;
     if (Array.isArray(node)) {
       parts.push("[");
       for (let index = 0; index < node.length; index++) {
