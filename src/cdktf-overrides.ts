@@ -18,7 +18,7 @@
 //    dozen names are snake-cased once per process instead.
 // 5. Token keys: registering a token compiles a new regular expression to clean its display hint;
 //    one compiled expression does the same for every token.
-import { App, TerraformStack } from "cdktf";
+import { App, TerraformStack, Tokenization } from "cdktf";
 import encoding from "cdktf/lib/tokens/private/encoding.js";
 import resolveModule from "cdktf/lib/tokens/private/resolve.js";
 import stackTrace from "cdktf/lib/tokens/private/stack-trace.js";
@@ -56,7 +56,7 @@ const snakeCase = memoize(original.snakeCase);
 
 /** cdktf's keysToSnakeCase (util.js) line for line, with the names snake-cased once. */
 function keysToSnakeCase(value: unknown): unknown {
-  if (typeof value === "object" && value !== null && typeof (value as { resolve?: unknown }).resolve === "function") return value;
+  if (Tokenization.isResolvable(value)) return value;
   const nested = (element: unknown) => (typeof element === "object" ? keysToSnakeCase(element) : element);
   if (Array.isArray(value)) return value.map(nested);
   const object = value as Record<string, unknown>;
