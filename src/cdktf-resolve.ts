@@ -82,20 +82,27 @@ function walk(obj: unknown, options: ResolveOptions, path: string[]): unknown {
     default:
       return obj;
   }
-  if (obj instanceof Date) return obj;
   if (Array.isArray(obj)) return resolveArray(obj, options, path);
+  // Most objects here are plain data: no Date, construct or token, and a `resolve` method only
+  // as a key of their own. Looking those names up on thousands of differently shaped objects is
+  // slow, so they are looked up on class instances only.
+  const prototype = Object.getPrototypeOf(obj);
+  const plain = prototype === Object.prototype || prototype === null;
+  if (!plain && obj instanceof Date) return obj;
   const keys = Object.keys(obj);
+  let ownResolve = false;
   for (const key of keys) {
+    if (key === "resolve") ownResolve = true;
     if (key.includes(TOKEN_MARK) && TokenString.forMapToken(key).test()) {
       return options.resolver.resolveMap(obj as Record<string, unknown>, makeContext(options, path)[0]);
     }
   }
-  if (typeof (obj as { resolve?: unknown }).resolve === "function") {
+  if ((!plain || ownResolve) && typeof (obj as { resolve?: unknown }).resolve === "function") {
     const [context, postProcessor] = makeContext(options, path);
     return options.resolver.resolveToken(obj as IResolvable, context, postProcessor);
   }
   // A construct here is a typo that would recurse through parent and children forever.
-  if ((obj as { _children?: unknown })._children !== undefined && (obj as { _metadata?: unknown })._metadata !== undefined) {
+  if (!plain && (obj as { _children?: unknown })._children !== undefined && (obj as { _metadata?: unknown })._metadata !== undefined) {
     throw errors.constructsCannotBeResolved(pathName(path));
   }
   const result: Record<string, unknown> = {};
@@ -131,8 +138,10 @@ function resolveString(str: string, options: ResolveOptions, path: string[]): un
     }
   }
   // Numbers encoded into a string ("-1.888e+289"); the original applies this to whatever the
-  // string tokens resolved to, string or not, and so does this.
-  if (typeof resolved !== "string" || resolved.includes("e")) {
+  // string tokens resolved to, string or not, and so does this. Its pattern matches more than
+  // number tokens ("1e5"), but only a token changes the string, and every token is written with
+  // "e+" (a negative double of enormous magnitude).
+  if (typeof resolved !== "string" || resolved.includes("e+")) {
     const numberString = TokenString.forNumbers(resolved as string);
     if (numberString.test()) {
       const fragments = numberString.split((id: string) => tokenMap().lookupNumberToken(parseFloat(id)) as IResolvable);

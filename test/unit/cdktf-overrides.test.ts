@@ -166,6 +166,11 @@ function synthTokenShapes(): string {
     tags: Token.asStringMap(labels.value),
   });
   new TerraformOutput(stack, "lazy", { value: Lazy.anyValue({ produce: () => ({ nested: [parameter.id, { deeper: Token.asAny(port.value) }], count: Lazy.numberValue({ produce: () => 3 }) }) }) });
+  // Plain objects are resolved without looking for class-only names: an own `resolve` still
+  // makes one a token, and text that looks like a number token but is none stays as written.
+  new TerraformOutput(stack, "plain_objects", {
+    value: { ownResolve: { resolve: () => ({ resolvedBy: "its own resolve" }) }, noPrototype: Object.assign(Object.create(null), { key: "v" }), numberLike: ["1e5", "2e+5", "v1.e+x", "-1.8e+289"] },
+  });
   new TerraformOutput(stack, "list", { value: Token.asList(names.value) });
   new TerraformOutput(stack, "number_list", { value: Token.asNumberList(names.value) });
   new TerraformOutput(stack, "map", { value: Token.asAnyMap(labels.value) });
