@@ -5,7 +5,7 @@
 // Each environment is its own App: environments never refer to each other, a one-stack App
 // skips cdktf's cross-stack preparing pass (src/cdktf-overrides.ts), and one environment's
 // constructs are garbage before the next is built.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { BootstrapStack } from "../stacks/bootstrap-stack.js";
@@ -47,30 +47,51 @@ export function synthesize(options: SynthOptions): SynthResult {
       ...environments.map((environment): [string, (app: App) => TerraformStack] => [environment.name, (app) => new EnvironmentStack(app, environment.props)]),
       ...bootstrapProps(environments).map((props): [string, (app: App) => TerraformStack] => [props.stackName, (app) => new BootstrapStack(app, props)]),
     ];
-    for (const [name, build] of builders) {
+    // The Apps share the scratch: each writes its stack beside the others' and its manifest over
+    // the last one's, so each manifest is read as soon as it is written.
+    const manifests = builders.map(([, build]) => {
       // Construct stack traces are debugging metadata.
-      const app = new App({ outdir: join(scratch, name), stackTraces: false });
+      const app = new App({ outdir: scratch, stackTraces: false });
       build(app);
       app.synth();
-    }
+      return JSON.parse(readFileSync(join(scratch, "manifest.json"), "utf8"));
+    });
     const stacks = builders.map(([name]) => name);
     for (const name of stacks) {
       const target = join(outdir, "stacks", name);
-      rmSync(target, { recursive: true, force: true });
-      renameSync(join(scratch, name, "stacks", name), target);
+      removeTree(target);
+      renameSync(join(scratch, "stacks", name), target);
     }
-    mergeManifests(stacks.map((name) => join(scratch, name, "manifest.json")), join(outdir, "manifest.json"));
+    mergeManifests(manifests, join(outdir, "manifest.json"));
     done = true;
     return { outdir, environments, stacks: [...stacks].sort() };
   } finally {
-    rmSync(created && !done ? outdir : scratch, { recursive: true, force: true });
+    removeTree(created && !done ? outdir : scratch);
   }
 }
 
 /** One manifest for every App, keeping stacks synthesized earlier (another --env) listed too. */
-function mergeManifests(fresh: readonly string[], existing: string): void {
-  const [next, ...others] = fresh.map((file) => JSON.parse(readFileSync(file, "utf8")));
+function mergeManifests([next, ...others]: readonly { stacks: Record<string, unknown> }[], existing: string): void {
   const previous = existsSync(existing) ? JSON.parse(readFileSync(existing, "utf8")).stacks : {};
   next.stacks = Object.assign({}, previous, next.stacks, ...others.map((manifest) => manifest.stacks));
   writeFileSync(existing, JSON.stringify(next, null, 2));
+}
+
+/**
+ * `rm -rf` for the output's own trees. fs.rmSync costs Node 20 about twice as much per tree (an
+ * lstat of every entry, and a failed rmdir thrown and caught for every directory), and a
+ * re-synth removes every stack it replaces. A symbolic link is removed, never followed.
+ */
+function removeTree(path: string): void {
+  const stats = lstatSync(path, { throwIfNoEntry: false });
+  if (stats?.isDirectory()) removeDirectory(path);
+  else if (stats) unlinkSync(path);
+}
+
+function removeDirectory(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) removeDirectory(join(dir, entry.name));
+    else unlinkSync(join(dir, entry.name));
+  }
+  rmdirSync(dir);
 }

@@ -1,6 +1,6 @@
 // The dms-lz command and the cdktf app entry, as users run them.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -43,6 +43,26 @@ describe("dms-lz", () => {
     expect(await runCli(["synth", "--vars", tree.dir, "--out", outdir, "--env", "beta"], capture().io)).toBe(0);
     expect(existsSync(join(outdir, "stacks", "alpha"))).toBe(false);
     expect(existsSync(join(outdir, "stacks", "beta", "cdk.tf.json"))).toBe(true);
+  });
+
+  it("a re-synth replaces each stack whole, and removes a symbolic link in a stack's place without following it", async () => {
+    tree = variablesTree({ alpha: { "a.tfvars.json": validThreeVpc() }, beta: { "a.tfvars.json": validSingleVpc() } });
+    const outdir = tempOut();
+    const synth = () => runCli(["synth", "--vars", tree!.dir, "--out", outdir], capture().io);
+    expect(await synth()).toBe(0);
+    mkdirSync(join(outdir, "stacks", "alpha", "stale", "deeper"), { recursive: true });
+    writeFileSync(join(outdir, "stacks", "alpha", "stale", "deeper", "old.zip"), "old");
+    const outside = mkdtempSync(join(tmpdir(), "lz-cli-outside-"));
+    scratch.push(outside);
+    writeFileSync(join(outside, "keep.txt"), "not the output's");
+    rmSync(join(outdir, "stacks", "beta"), { recursive: true });
+    symlinkSync(outside, join(outdir, "stacks", "beta"));
+    expect(await synth()).toBe(0);
+    expect(existsSync(join(outdir, "stacks", "alpha", "stale"))).toBe(false);
+    expect(existsSync(join(outdir, "stacks", "alpha", "cdk.tf.json"))).toBe(true);
+    expect(readFileSync(join(outside, "keep.txt"), "utf8")).toBe("not the output's");
+    expect(lstatSync(join(outdir, "stacks", "beta")).isDirectory()).toBe(true);
+    expect(readdirSync(outdir).sort()).toEqual(["manifest.json", "stacks"]);
   });
 
   it("synth exits 1 with every problem and writes nothing when config is bad", async () => {
