@@ -1,4 +1,4 @@
-// Six overrides of cdktf 0.21 internals that cost a synth most of its time and change nothing in
+// Five overrides of cdktf 0.21 internals that cost a synth most of its time and change nothing in
 // the output (test/unit/cdktf-overrides.test.ts proves each). cdktf is archived, so these will not
 // move under us; each checks the shape it replaces and fails loudly if a version changes it.
 //
@@ -18,19 +18,12 @@
 //    dozen names are snake-cased once per process instead.
 // 5. Token keys: registering a token compiles a new regular expression to clean its display hint;
 //    one compiled expression does the same for every token.
-// 6. Lambda zips: cdktf copies a file asset into every stack that deploys it, and a re-synth frees
-//    every copy again. A zip sealed by modules/core/lambda-bundle.ts (read-only, checked against
-//    its recorded hash) is hard-linked instead; any other asset, and any link the file system
-//    refuses (another device, say), is copied as before.
-import { copyFileSync, existsSync, linkSync, mkdirSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { App, AssetType, ISynthesisSession, TerraformAsset, TerraformStack, Tokenization } from "cdktf";
+import { App, TerraformStack, Tokenization } from "cdktf";
 import encoding from "cdktf/lib/tokens/private/encoding.js";
 import resolveModule from "cdktf/lib/tokens/private/resolve.js";
 import stackTrace from "cdktf/lib/tokens/private/stack-trace.js";
 import { TokenMap } from "cdktf/lib/tokens/private/token-map.js";
 import util from "cdktf/lib/util.js";
-import { isSealedZip } from "../modules/core/lambda-bundle.js";
 import { memoize } from "../modules/core/memoize.js";
 import { resolve } from "./cdktf-resolve.js";
 
@@ -42,8 +35,6 @@ const resolver = resolveModule as { resolve: typeof resolve };
 const snakeCasing = util as { snakeCase: (name: string) => string; keysToSnakeCase: (value: unknown) => unknown };
 type TokenMapInternals = { tokenCounter: number; stringTokenMap: Map<string, unknown>; registerStringKey(token: unknown, displayHint?: string): string };
 const tokenMapPrototype = TokenMap.prototype as unknown as TokenMapInternals;
-type AssetInternals = { type: AssetType; path: string; stack: TerraformStack; sourcePath: string; namedFolder: string; _onSynthesize(session: ISynthesisSession): void };
-const assetPrototype = TerraformAsset.prototype as unknown as AssetInternals;
 const original = {
   captureStackTrace: traces.captureStackTrace,
   prepareStack: stackPrototype.prepareStack,
@@ -51,7 +42,6 @@ const original = {
   snakeCase: snakeCasing.snakeCase,
   keysToSnakeCase: snakeCasing.keysToSnakeCase,
   registerStringKey: tokenMapPrototype.registerStringKey,
-  onSynthesizeAsset: assetPrototype._onSynthesize,
 };
 
 const noTrace = (): string[] => [];
@@ -96,40 +86,22 @@ function registerStringKey(this: TokenMapInternals, token: unknown, displayHint?
   return key;
 }
 
-/** cdktf's TerraformAsset._onSynthesize for a file, line for line, with a link where it copies. */
-function onSynthesizeAsset(this: AssetInternals, session: ISynthesisSession): void {
-  if (this.type !== AssetType.FILE || !isSealedZip(this.sourcePath)) return original.onSynthesizeAsset.call(this, session);
-  const stackManifest = session.manifest.forStack(this.stack);
-  const basePath = join(session.manifest.outdir, stackManifest.synthesizedStackPath, "..");
-  const previousVersionsFolder = join(basePath, this.namedFolder);
-  if (existsSync(previousVersionsFolder)) rmSync(previousVersionsFolder, { recursive: true });
-  const targetPath = join(basePath, this.path);
-  mkdirSync(dirname(targetPath), { recursive: true });
-  try {
-    linkSync(this.sourcePath, targetPath);
-  } catch {
-    copyFileSync(this.sourcePath, targetPath);
-  }
-}
-
 /** Applies the overrides in this process (idempotent); returns a function that undoes them. */
 export function applyCdktfOverrides(): () => void {
-  const replaced = [original.captureStackTrace, original.prepareStack, stackPrototype.ensureBackendExists, original.resolve, original.snakeCase, original.keysToSnakeCase, original.registerStringKey, original.onSynthesizeAsset];
+  const replaced = [original.captureStackTrace, original.prepareStack, stackPrototype.ensureBackendExists, original.resolve, original.snakeCase, original.keysToSnakeCase, original.registerStringKey];
   if (replaced.some((internal) => typeof internal !== "function")) {
-    throw new Error("cdktf internals changed (tokens/private/stack-trace captureStackTrace, TerraformStack prepareStack/ensureBackendExists, tokens/private/resolve resolve, util snakeCase/keysToSnakeCase, TokenMap registerStringKey, TerraformAsset _onSynthesize): update src/cdktf-overrides.ts");
+    throw new Error("cdktf internals changed (tokens/private/stack-trace captureStackTrace, TerraformStack prepareStack/ensureBackendExists, tokens/private/resolve resolve, util snakeCase/keysToSnakeCase, TokenMap registerStringKey): update src/cdktf-overrides.ts");
   }
   traces.captureStackTrace = noTrace;
   stackPrototype.prepareStack = prepareStack;
   resolver.resolve = resolve;
   snakeCasing.keysToSnakeCase = keysToSnakeCase;
   tokenMapPrototype.registerStringKey = registerStringKey;
-  assetPrototype._onSynthesize = onSynthesizeAsset;
   return () => {
     traces.captureStackTrace = original.captureStackTrace;
     stackPrototype.prepareStack = original.prepareStack;
     resolver.resolve = original.resolve;
     snakeCasing.keysToSnakeCase = original.keysToSnakeCase;
     tokenMapPrototype.registerStringKey = original.registerStringKey;
-    assetPrototype._onSynthesize = original.onSynthesizeAsset;
   };
 }

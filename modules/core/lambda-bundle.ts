@@ -4,13 +4,8 @@
 // the temp dir by the hash of their inputs (the handler's folder and package-lock.json), so a
 // synth after the first reuses them; the zip has fixed timestamps, so identical code gives an
 // identical zip, asset hash and plan on every machine.
-//
-// A cached zip is sealed: read-only, with the asset hash it was built with beside it. Stacks
-// hard-link a sealed zip rather than copy it (src/cdktf-overrides.ts), so the cache must hold
-// exactly what was built: a zip whose bytes no longer match its recorded hash (written to
-// through a link, say) is rebuilt, never handed out.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -39,8 +34,6 @@ const BUNDLE_OPTIONS = {
 } as const satisfies esbuild.BuildOptions;
 // Every stack that deploys a handler asks for its zip; the inputs are hashed once per process.
 const zipsByEntryPoint = new Map<string, string>();
-// Zips this process checked against their recorded hash (or built), by path, with that hash.
-const sealedHashes = new Map<string, string>();
 
 /**
  * Path of `function.zip` (handler "index.handler") for the handler at `entryPoint`. The handler
@@ -49,35 +42,21 @@ const sealedHashes = new Map<string, string>();
 export function lambdaBundleZip(name: string, entryPoint: string): string {
   const known = zipsByEntryPoint.get(entryPoint);
   if (known && existsSync(known)) return known;
-  const zipPath = sealedZip(name, entryPoint);
+  const zipPath = buildZip(name, entryPoint);
   zipsByEntryPoint.set(entryPoint, zipPath);
   return zipPath;
 }
 
-// Every environment deploys the same few zips: each is read and hashed once per process.
+// A zip's content never changes under its path (built aside, renamed into place, named by its
+// inputs), and every environment deploys the same few: each is read and hashed once per process.
 /** The asset hash cdktf computes for a file (the MD5 of its bytes, upper-case hex), once per zip. */
-export const zipAssetHash = memoize((zipPath: string): string => sealedHashes.get(zipPath) ?? assetHash(readFileSync(zipPath)));
+export const zipAssetHash = memoize((zipPath: string): string => createHash("md5").update(readFileSync(zipPath)).digest("hex").toUpperCase());
 
-/** Whether `path` is a sealed zip from the cache: never written once in place, so safe to hard-link. */
-export function isSealedZip(path: string): boolean {
-  return sealedHashes.has(path);
-}
-
-const assetHash = (bytes: Uint8Array): string => createHash("md5").update(bytes).digest("hex").toUpperCase();
-
-/** The cached zip for the handler's inputs, checked against its recorded hash; built when missing or changed. */
-export function sealedZip(name: string, entryPoint: string): string {
+function buildZip(name: string, entryPoint: string): string {
   const handlerDir = dirname(entryPoint);
   const dir = join(tmpdir(), "dms-lz-bundles", `${name}-${inputsHash(handlerDir)}`);
   const zipPath = join(dir, "function.zip");
-  const hashPath = `${zipPath}.md5`;
-  if (existsSync(zipPath) && existsSync(hashPath)) {
-    const hash = assetHash(readFileSync(zipPath));
-    if (hash === readFileSync(hashPath, "utf8")) {
-      sealedHashes.set(zipPath, hash);
-      return zipPath;
-    }
-  }
+  if (existsSync(zipPath)) return zipPath;
 
   const { buildSync } = load("esbuild") as typeof esbuild;
   const AdmZip = load("adm-zip") as typeof AdmZipType;
@@ -88,18 +67,11 @@ export function sealedZip(name: string, entryPoint: string): string {
   const zip = new AdmZip();
   zip.addFile("index.js", Buffer.from(result.outputFiles[0].contents));
   for (const entry of zip.getEntries()) entry.header.time = FIXED_TIME;
-  const bytes = zip.toBuffer();
-  const hash = assetHash(bytes);
   mkdirSync(dir, { recursive: true });
-  // Written aside and renamed: another process synthesizing at the same time never reads half a
-  // file, and one that reads the zip of one build with the hash of another rebuilds it.
-  for (const [path, content] of [[zipPath, bytes], [hashPath, hash]] as const) {
-    const partial = `${path}.${process.pid}.tmp`;
-    rmSync(partial, { force: true });
-    writeFileSync(partial, content, { mode: 0o444 });
-    renameSync(partial, path);
-  }
-  sealedHashes.set(zipPath, hash);
+  // Written aside and renamed: another process synthesizing at the same time never reads half a file.
+  const partial = join(dir, `function.zip.${process.pid}.tmp`);
+  zip.writeZip(partial);
+  renameSync(partial, zipPath);
   return zipPath;
 }
 

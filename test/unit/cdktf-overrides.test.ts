@@ -2,10 +2,10 @@
 // skipped only where no other stack exists, and the faster resolver (src/cdktf-resolve.ts) gives what
 // cdktf's gives: every reference environment and a stack of every token shape synthesize to the same
 // bytes with and without them, and the resolver's errors read the same.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App, AssetType, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformAsset, TerraformIterator, TerraformOutput, TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
+import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformIterator, TerraformOutput, TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
 import { TokenMap } from "cdktf/lib/tokens/private/token-map.js";
 import util from "cdktf/lib/util.js";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
@@ -13,7 +13,6 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addAwsProvider } from "../../modules/core/aws-provider.js";
-import { lambdaBundleZip } from "../../modules/core/lambda-bundle.js";
 import { EnvironmentStack } from "../../stacks/environment-stack.js";
 import { applyCdktfOverrides } from "../../src/cdktf-overrides.js";
 import { loadEnvironments } from "../../src/config/load.js";
@@ -115,27 +114,6 @@ describe("cdktf overrides", () => {
     restore = applyCdktfOverrides();
     expect(keys()).toEqual(before);
     expect(before[3]).toBe('weird.hint.with.spaces:and-ok_chars.9.3 -> {"index":3}');
-  });
-
-  it("hard-link a sealed Lambda zip into each stack, and copy any other file asset", () => {
-    const sealed = lambdaBundleZip("csv-pipeline", join(import.meta.dirname, "..", "..", "modules", "csv-pipeline", "handler", "index.ts"));
-    const plain = join(outdir(), "plain.zip");
-    writeFileSync(plain, "not from the bundle cache");
-    const synthAssets = () => {
-      const dir = outdir();
-      const stack = new TerraformStack(new App({ outdir: dir, stackTraces: false }), "assets");
-      const paths = [sealed, plain].map((path, index) => new TerraformAsset(stack, `asset_${index}`, { path, type: AssetType.FILE }).path);
-      (stack.node.scope as App).synth();
-      return paths.map((path) => join(dir, "stacks", "assets", path));
-    };
-    const copied = synthAssets();
-    restore = applyCdktfOverrides();
-    const linked = synthAssets();
-    expect(linked.map((path) => path.slice(path.indexOf("/stacks/")))).toEqual(copied.map((path) => path.slice(path.indexOf("/stacks/"))));
-    for (const [index, path] of linked.entries()) expect(readFileSync(path).equals(readFileSync(copied[index]))).toBe(true);
-    expect(statSync(linked[0]).ino).toBe(statSync(sealed).ino);
-    expect(statSync(copied[0]).ino).not.toBe(statSync(sealed).ino);
-    expect(statSync(linked[1]).ino).not.toBe(statSync(plain).ino);
   });
 
   it("fail on what cannot be resolved with cdktf's errors", () => {
