@@ -29,6 +29,11 @@ export interface SignalAlarm {
 const FIVE_MINUTES = 300;
 const GIB = 1024 ** 3;
 
+/** Where an RDS database's metrics are published: per instance, or per Aurora cluster's writer. */
+function rdsDimensions(engine: "postgres" | "aurora-postgresql", identifier: string): Record<string, string> {
+  return engine === "aurora-postgresql" ? { DBClusterIdentifier: identifier, Role: "WRITER" } : { DBInstanceIdentifier: identifier };
+}
+
 /** DMS row validation: rows that differ between source and target (ValidationFailedOverallCount, per task). */
 export function validationFailures(id: string, task: string, dimensions: Readonly<Record<string, string>>, threshold: number): Signal {
   return {
@@ -51,7 +56,7 @@ export function targetFreeStorage(engine: "postgres" | "aurora-postgresql", iden
     title: aurora ? "Target: free local storage of the writer (bytes)" : "Target: free storage (bytes)",
     namespace: "AWS/RDS",
     metricName: aurora ? "FreeLocalStorage" : "FreeStorageSpace",
-    dimensions: aurora ? { DBClusterIdentifier: identifier, Role: "WRITER" } : { DBInstanceIdentifier: identifier },
+    dimensions: rdsDimensions(engine, identifier),
     statistic: "Minimum",
     period: FIVE_MINUTES,
     alarm: { comparison: "LessThanThreshold", threshold: thresholdGib * GIB, evaluationPeriods: 2 },
@@ -60,13 +65,12 @@ export function targetFreeStorage(engine: "postgres" | "aurora-postgresql", iden
 
 /** WAL held behind the oldest replication slot of an AWS PostgreSQL source (OldestReplicationSlotLag, MB): a slot nobody reads fills the source's disk. */
 export function replicationSlotLag(engine: "postgres" | "aurora-postgresql", identifier: string, thresholdMb: number): Signal {
-  const aurora = engine === "aurora-postgresql";
   return {
     id: "source-replication-slot-lag",
     title: "Source: WAL behind the oldest replication slot (MB)",
     namespace: "AWS/RDS",
     metricName: "OldestReplicationSlotLag",
-    dimensions: aurora ? { DBClusterIdentifier: identifier, Role: "WRITER" } : { DBInstanceIdentifier: identifier },
+    dimensions: rdsDimensions(engine, identifier),
     statistic: "Maximum",
     period: FIVE_MINUTES,
     alarm: { comparison: "GreaterThanThreshold", threshold: thresholdMb, evaluationPeriods: 3 },
