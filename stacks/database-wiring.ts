@@ -12,7 +12,6 @@ import { RdsPostgresInstance, RdsPostgresInstanceProps } from "../modules/databa
 import { MigrationNetwork } from "../modules/network/migration-network.js";
 import { NetworkVpc } from "../modules/network/network-vpc.js";
 import { PrivateLinkHop } from "../modules/network/privatelink-hop.js";
-import { arnField } from "../modules/core/arn-field.js";
 import { ConstructError } from "../modules/core/construct-error.js";
 import { DatabaseUsers } from "../modules/database/database-users.js";
 import type { LoadTable } from "../modules/database/db-users/config.js";
@@ -148,7 +147,6 @@ function wireTarget(scope: Construct, context: DatabaseWiringContext, target: Ta
   network.targetHop?.allowTargetGroup("database", database.securityGroup);
 
   const names = props.parameterNames;
-  const secretKeyParameter = parameters.parameterName(names.secretKey);
   // Stacks before the logins function wrote the secret key from Terraform: forget that parameter
   // without destroying it, so the function finds it and keeps the value the application uses.
   TerraformStack.of(scope).addOverride("removed", [{ from: "aws_ssm_parameter.parameters_secret_key", lifecycle: { destroy: false } }]);
@@ -164,7 +162,7 @@ function wireTarget(scope: Construct, context: DatabaseWiringContext, target: Ta
     logRetentionDays: target.logRetentionDays,
     // The CSV pipeline lets the database import from its inbox (aws_s3.table_import_from_s3).
     extensions: context.csvLoads ? ["aws_s3"] : [],
-    randomParameters: [{ name: secretKeyParameter, arn: parameterArn(secretsKey.arn, secretKeyParameter) }],
+    randomParameters: [{ name: parameters.parameterName(names.secretKey), arn: parameters.parameterArn(names.secretKey) }],
     logins: [
       // DMS reaches the target through the target hop in three_vpc, directly in single_vpc.
       { kind: "dms_target", username: LOGIN_NAMES.dmsTarget, description: "DMS target endpoint login", secretHost: network.targetHop?.serverName },
@@ -220,11 +218,6 @@ function wireTarget(scope: Construct, context: DatabaseWiringContext, target: Ta
   output("dms_secrets_access_role_arn", accessRole.arn, "Role DMS assumes to read its endpoint secrets");
   output("database_logins_function_name", logins.function.functionName, "Creates the logins and writes their secrets; invoke it again after creating tables the CSV loader needs");
   return { database, logins, simulatedSource, dmsCredentials, databaseSecret, csvLoaderSecret, hopTargetSync };
-}
-
-/** The ARN of a parameter, built from a key ARN in the same account and region (no plan-time lookup). */
-function parameterArn(keyArn: string, name: string): string {
-  return `arn:${arnField(keyArn, "partition")}:ssm:${arnField(keyArn, "region")}:${arnField(keyArn, "account")}:parameter${name}`;
 }
 
 /** The simulated source (three_vpc) with its DMS login, or the empty secret of an external source. */

@@ -38,25 +38,34 @@ export class ParameterTree extends Construct {
     return `${this.path}/${name}`;
   }
 
+  /** ARN of an entry, `<path>/<name>`, whether or not this tree creates it. */
+  parameterArn(name: string): string {
+    return this.arnOf(this.parameterName(name));
+  }
+
   /** The statements that read the whole tree (and decrypt its SecureStrings) for one role. */
   readStatements(): PolicyStatement[] {
-    const [partition, region, account] = (["partition", "region", "account"] as const).map((field) => arnField(this.kmsKeyArn, field));
-    const arn = (suffix: string) => `arn:${partition}:ssm:${region}:${account}:parameter${suffix}`;
     return [
       {
         Sid: "ReadParameterTree",
         Effect: "Allow",
         Action: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"],
-        Resource: [arn(this.path), arn(`${this.path}/*`)],
+        Resource: [this.arnOf(this.path), this.arnOf(`${this.path}/*`)],
       },
       {
         Sid: "DecryptParameterTree",
         Effect: "Allow",
         Action: "kms:Decrypt",
         Resource: this.kmsKeyArn,
-        Condition: { StringEquals: { "kms:ViaService": `ssm.${region}.amazonaws.com` } },
+        Condition: { StringEquals: { "kms:ViaService": `ssm.${arnField(this.kmsKeyArn, "region")}.amazonaws.com` } },
       },
     ];
+  }
+
+  /** A parameter's ARN by its full name: the key's partition, region and account, read from its ARN. */
+  private arnOf(fullName: string): string {
+    const [partition, region, account] = (["partition", "region", "account"] as const).map((field) => arnField(this.kmsKeyArn, field));
+    return `arn:${partition}:ssm:${region}:${account}:parameter${fullName}`;
   }
 
   /** Lets a role read every parameter under the path. */
