@@ -10,3 +10,8 @@ export function arnField(arn: string, field: keyof typeof ARN_FIELDS): string {
   const index = ARN_FIELDS[field];
   return Token.isUnresolved(arn) ? Fn.element(Fn.split(":", arn), index) : arn.split(":")[index];
 }
+
+/** Partition, region and account of an ARN: where another ARN in the same account and region lives. */
+export function arnLocation(arn: string): [partition: string, region: string, account: string] {
+  return [arnField(arn, "partition"), arnField(arn, "region"), arnField(arn, "account")];
+}

@@ -18,7 +18,7 @@ import { failureQueue } from "../core/failure-queue.js";
 import { lambdaBundleZip } from "../core/lambda-bundle.js";
 import { PolicyStatement, policyDocument } from "../core/policy-document.js";
 import { PrivateBucket } from "../core/private-bucket.js";
-import { arnField } from "../core/arn-field.js";
+import { arnField, arnLocation } from "../core/arn-field.js";
 import { serviceTrustPolicy } from "../core/service-trust-policy.js";
 import { NetworkVpc } from "../network/network-vpc.js";
 import { emptySecurityGroup } from "../network/security-group-rules.js";
@@ -117,7 +117,7 @@ export class CsvPipeline extends Construct {
     const functionName = `${props.namePrefix}-csv-pipeline`;
 
     const logGroup = new CloudwatchLogGroup(this, "log_group", { name: `/aws/lambda/${functionName}`, retentionInDays: props.logRetentionDays ?? 30 });
-    const [partition, region, account] = [arnField(logGroup.arn, "partition"), arnField(logGroup.arn, "region"), arnField(logGroup.arn, "account")];
+    const [partition, region, account] = arnLocation(logGroup.arn);
 
     if (props.existingBucketName) {
       this.bucketName = props.existingBucketName;

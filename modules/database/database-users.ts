@@ -16,7 +16,7 @@ import { SecretsmanagerSecretRotation } from "@cdktf/provider-aws/lib/secretsman
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Lazy, TerraformResource } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { arnField } from "../core/arn-field.js";
+import { arnLocation } from "../core/arn-field.js";
 import { bundledLambdaFunction } from "../core/bundled-lambda.js";
 import { ConstructError } from "../core/construct-error.js";
 import { failureQueue } from "../core/failure-queue.js";
@@ -110,7 +110,7 @@ export class DatabaseUsers extends Construct {
     }
 
     const logGroup = new CloudwatchLogGroup(this, "log_group", { name: `/aws/lambda/${props.functionName}`, retentionInDays: props.logRetentionDays ?? 30 });
-    const [partition, region, account] = [arnField(logGroup.arn, "partition"), arnField(logGroup.arn, "region"), arnField(logGroup.arn, "account")];
+    const [partition, region, account] = arnLocation(logGroup.arn);
     const role = new IamRole(this, "role", { name: props.functionName, assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", { sourceAccount: account }) });
     const vpcAccess = new IamRolePolicyAttachment(this, "vpc_access_policy", {
       role: role.name,

@@ -6,7 +6,7 @@
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { Construct } from "constructs";
-import { arnField } from "../core/arn-field.js";
+import { arnField, arnLocation } from "../core/arn-field.js";
 import { PolicyStatement, policyDocument } from "../core/policy-document.js";
 import { ConstructError } from "../core/construct-error.js";
 
@@ -64,7 +64,7 @@ export class ParameterTree extends Construct {
 
   /** A parameter's ARN by its full name: the key's partition, region and account, read from its ARN. */
   private arnOf(fullName: string): string {
-    const [partition, region, account] = (["partition", "region", "account"] as const).map((field) => arnField(this.kmsKeyArn, field));
+    const [partition, region, account] = arnLocation(this.kmsKeyArn);
     return `arn:${partition}:ssm:${region}:${account}:parameter${fullName}`;
   }
 
