@@ -356,7 +356,7 @@ function builtEngine(config: Pick<EnvironmentConfig, "source" | "database" | "to
   if (endpoint.secrets_manager_arn !== undefined) return undefined;
   if (endpoint.endpoint_type === "target") return config.database.enabled ? config.database.engine : undefined;
   // Only the source section's source can be the simulated one.
-  if ((endpoint.source_key ?? PRIMARY_SOURCE_KEY) !== PRIMARY_SOURCE_KEY) return undefined;
+  if (sourceKeyOf(endpoint) !== PRIMARY_SOURCE_KEY) return undefined;
   return config.topology === "three_vpc" && config.source.simulated.enabled ? config.source.simulated.engine : undefined;
 }
 
