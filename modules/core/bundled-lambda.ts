@@ -2,12 +2,16 @@
 // with its asynchronous failures sent to a queue after bounded retries. It adds `bundle`,
 // `function` and `invoke_config` to the caller's scope, so the caller's addresses stay its own.
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
+import { arnField } from "./arn-field.js";
 import { zipAssetHash } from "./lambda-bundle.js";
+import { serviceTrustPolicy } from "./service-trust-policy.js";
 
 export interface BundledLambdaProps {
   readonly functionName: string;
@@ -60,4 +64,19 @@ export function bundledLambdaFunction(scope: Construct, props: BundledLambdaProp
     destinationConfig: { onFailure: { destination: props.failureQueue.arn } },
   });
   return fn;
+}
+
+/**
+ * The execution role of a function in a VPC, named as the function: only Lambda acting for this
+ * account may assume it (Lambda documents no aws:SourceArn for execution roles), and AWS's managed
+ * policy lets it make network interfaces in the VPC and write its own logs. It adds `role` and
+ * `vpc_access_policy` to the caller's scope; the account is read from the log group's ARN.
+ */
+export function vpcLambdaRole(scope: Construct, functionName: string, logGroupArn: string): { role: IamRole; vpcAccess: IamRolePolicyAttachment } {
+  const role = new IamRole(scope, "role", { name: functionName, assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", { sourceAccount: arnField(logGroupArn, "account") }) });
+  const vpcAccess = new IamRolePolicyAttachment(scope, "vpc_access_policy", {
+    role: role.name,
+    policyArn: `arn:${arnField(logGroupArn, "partition")}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`,
+  });
+  return { role, vpcAccess };
 }

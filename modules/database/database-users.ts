@@ -6,9 +6,7 @@
 // replaced hop endpoint rewrites the DMS secret's host), and Secrets Manager invokes it to rotate
 // each secret. Terraform creates the secrets empty and never sees a password.
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
@@ -16,12 +14,11 @@ import { SecretsmanagerSecretRotation } from "@cdktf/provider-aws/lib/secretsman
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Lazy, TerraformResource } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { arnLocation } from "../core/arn-field.js";
-import { bundledLambdaFunction } from "../core/bundled-lambda.js";
+import { arnField } from "../core/arn-field.js";
+import { bundledLambdaFunction, vpcLambdaRole } from "../core/bundled-lambda.js";
 import { ConstructError } from "../core/construct-error.js";
 import { failureQueue } from "../core/failure-queue.js";
 import { PolicyStatement, policyDocument } from "../core/policy-document.js";
-import { serviceTrustPolicy } from "../core/service-trust-policy.js";
 import { NetworkVpc } from "../network/network-vpc.js";
 import { emptySecurityGroup } from "../network/security-group-rules.js";
 import { ServiceEndpoints } from "../network/service-endpoints.js";
@@ -110,12 +107,8 @@ export class DatabaseUsers extends Construct {
     }
 
     const logGroup = new CloudwatchLogGroup(this, "log_group", { name: `/aws/lambda/${props.functionName}`, retentionInDays: props.logRetentionDays ?? 30 });
-    const [partition, region, account] = arnLocation(logGroup.arn);
-    const role = new IamRole(this, "role", { name: props.functionName, assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", { sourceAccount: account }) });
-    const vpcAccess = new IamRolePolicyAttachment(this, "vpc_access_policy", {
-      role: role.name,
-      policyArn: `arn:${partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`,
-    });
+    const { role, vpcAccess } = vpcLambdaRole(this, props.functionName, logGroup.arn);
+    const region = arnField(logGroup.arn, "region");
     const failures = failureQueue(this, "failure_queue", `${props.functionName}-failures`);
     const loginSecretArns = [...this.secrets.values()].map((secret) => secret.secretArn);
     const statements: PolicyStatement[] = [

@@ -9,16 +9,13 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
-import { bundledLambdaFunction } from "../core/bundled-lambda.js";
+import { bundledLambdaFunction, vpcLambdaRole } from "../core/bundled-lambda.js";
 import { failureQueue } from "../core/failure-queue.js";
-import { arnField } from "../core/arn-field.js";
 import { policyDocument } from "../core/policy-document.js";
-import { serviceTrustPolicy } from "../core/service-trust-policy.js";
 import { NetworkVpc } from "../network/network-vpc.js";
 import { emptySecurityGroup } from "../network/security-group-rules.js";
 import { ServiceEndpoints } from "../network/service-endpoints.js";
@@ -66,17 +63,7 @@ export class HopTargetSync extends Construct {
       name: `/aws/lambda/${props.functionName}`,
       retentionInDays: props.logRetentionDays ?? 30,
     });
-    const partition = arnField(logGroup.arn, "partition");
-    this.role = new IamRole(this, "role", {
-      name: props.functionName,
-      // Only Lambda acting for this account; Lambda documents no aws:SourceArn for the execution role.
-      assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", { sourceAccount: arnField(logGroup.arn, "account") }),
-    });
-    // Network interfaces in the VPC and writing its own logs.
-    new IamRolePolicyAttachment(this, "vpc_access_policy", {
-      role: this.role.name,
-      policyArn: `arn:${partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`,
-    });
+    this.role = vpcLambdaRole(this, props.functionName, logGroup.arn).role;
     // Runs that still fail are kept for inspection instead of vanishing.
     const failures = failureQueue(this, "failure_queue", `${props.functionName}-failures`);
     new IamRolePolicy(this, "target_group_policy", {
