@@ -1,4 +1,4 @@
-// Five overrides of cdktf 0.21 internals that cost a synth most of its time and change nothing in
+// Six overrides of cdktf 0.21 internals that cost a synth most of its time and change nothing in
 // the output (test/unit/cdktf-overrides.test.ts proves each). cdktf is archived, so these will not
 // move under us; each checks the shape it replaces and fails loudly if a version changes it.
 //
@@ -18,7 +18,11 @@
 //    dozen names are snake-cased once per process instead.
 // 5. Token keys: registering a token compiles a new regular expression to clean its display hint;
 //    one compiled expression does the same for every token.
-import { App, TerraformStack, Tokenization } from "cdktf";
+// 6. File assets: a FILE asset copies its file into its stack's folder as the stack synthesizes.
+//    In an App whose context sets CALLER_PLACES_FILE_ASSETS it leaves that to the App's caller:
+//    src/synth.ts places the Lambda zips with each stack (src/stack-placement.ts), keeping an
+//    identical copy a previous synth left there. Any other App copies them as cdktf does.
+import { App, AssetType, TerraformAsset, TerraformStack, Tokenization } from "cdktf";
 import encoding from "cdktf/lib/tokens/private/encoding.js";
 import resolveModule from "cdktf/lib/tokens/private/resolve.js";
 import stackTrace from "cdktf/lib/tokens/private/stack-trace.js";
@@ -26,6 +30,7 @@ import { TokenMap } from "cdktf/lib/tokens/private/token-map.js";
 import util from "cdktf/lib/util.js";
 import { memoize } from "../modules/core/memoize.js";
 import { resolve } from "./cdktf-resolve.js";
+import type { FileAsset } from "./stack-placement.js";
 
 type StackInternals = { prepareStack(): void; ensureBackendExists(): unknown };
 
@@ -35,6 +40,8 @@ const resolver = resolveModule as { resolve: typeof resolve };
 const snakeCasing = util as { snakeCase: (name: string) => string; keysToSnakeCase: (value: unknown) => unknown };
 type TokenMapInternals = { tokenCounter: number; stringTokenMap: Map<string, unknown>; registerStringKey(token: unknown, displayHint?: string): string };
 const tokenMapPrototype = TokenMap.prototype as unknown as TokenMapInternals;
+type AssetInternals = { _onSynthesize(session: unknown): void; sourcePath: string };
+const assetPrototype = TerraformAsset.prototype as unknown as AssetInternals;
 const original = {
   captureStackTrace: traces.captureStackTrace,
   prepareStack: stackPrototype.prepareStack,
@@ -42,6 +49,7 @@ const original = {
   snakeCase: snakeCasing.snakeCase,
   keysToSnakeCase: snakeCasing.keysToSnakeCase,
   registerStringKey: tokenMapPrototype.registerStringKey,
+  synthesizeAsset: assetPrototype._onSynthesize,
 };
 
 const noTrace = (): string[] => [];
@@ -86,22 +94,42 @@ function registerStringKey(this: TokenMapInternals, token: unknown, displayHint?
   return key;
 }
 
+/** The App context key, set to true, that makes an App's FILE assets its caller's to place. */
+export const CALLER_PLACES_FILE_ASSETS = "dms-lz:callerPlacesFileAssets";
+
+const leftToCaller = (asset: TerraformAsset): boolean => asset.type === AssetType.FILE && asset.node.tryGetContext(CALLER_PLACES_FILE_ASSETS) === true;
+
+// An asset binds this method when it is constructed: the override applies to assets made after it.
+function synthesizeAsset(this: TerraformAsset & AssetInternals, session: unknown): void {
+  if (!leftToCaller(this)) original.synthesizeAsset.call(this, session);
+}
+
+/** The assets of a stack that synthesis left to the caller, where the stack's Terraform expects them. */
+export function assetsLeftToCaller(stack: TerraformStack): FileAsset[] {
+  return stack.node
+    .findAll()
+    .filter((construct): construct is TerraformAsset => construct instanceof TerraformAsset && leftToCaller(construct))
+    .map((asset) => ({ path: asset.path, sourcePath: (asset as unknown as AssetInternals).sourcePath }));
+}
+
 /** Applies the overrides in this process (idempotent); returns a function that undoes them. */
 export function applyCdktfOverrides(): () => void {
-  const replaced = [original.captureStackTrace, original.prepareStack, stackPrototype.ensureBackendExists, original.resolve, original.snakeCase, original.keysToSnakeCase, original.registerStringKey];
+  const replaced = [original.captureStackTrace, original.prepareStack, stackPrototype.ensureBackendExists, original.resolve, original.snakeCase, original.keysToSnakeCase, original.registerStringKey, original.synthesizeAsset];
   if (replaced.some((internal) => typeof internal !== "function")) {
-    throw new Error("cdktf internals changed (tokens/private/stack-trace captureStackTrace, TerraformStack prepareStack/ensureBackendExists, tokens/private/resolve resolve, util snakeCase/keysToSnakeCase, TokenMap registerStringKey): update src/cdktf-overrides.ts");
+    throw new Error("cdktf internals changed (tokens/private/stack-trace captureStackTrace, TerraformStack prepareStack/ensureBackendExists, tokens/private/resolve resolve, util snakeCase/keysToSnakeCase, TokenMap registerStringKey, TerraformAsset _onSynthesize): update src/cdktf-overrides.ts");
   }
   traces.captureStackTrace = noTrace;
   stackPrototype.prepareStack = prepareStack;
   resolver.resolve = resolve;
   snakeCasing.keysToSnakeCase = keysToSnakeCase;
   tokenMapPrototype.registerStringKey = registerStringKey;
+  assetPrototype._onSynthesize = synthesizeAsset;
   return () => {
     traces.captureStackTrace = original.captureStackTrace;
     stackPrototype.prepareStack = original.prepareStack;
     resolver.resolve = original.resolve;
     snakeCasing.keysToSnakeCase = original.keysToSnakeCase;
     tokenMapPrototype.registerStringKey = original.registerStringKey;
+    assetPrototype._onSynthesize = original.synthesizeAsset;
   };
 }

@@ -1,18 +1,20 @@
 // Synthesizes environments to Terraform JSON. Config for every selected environment is loaded
 // and validated first, and the stacks synthesize into a scratch directory inside the output that
 // replaces each stack only when everything succeeded: a bad environment leaves the output
-// untouched. The scratch sits on the output's file system, so stacks move into place by rename.
+// untouched. The scratch sits on the output's file system, so stacks move into place by rename;
+// their Lambda zips are placed with them (src/stack-placement.ts).
 // Each environment is its own App: environments never refer to each other, a one-stack App
 // skips cdktf's cross-stack preparing pass (src/cdktf-overrides.ts), and one environment's
 // constructs are garbage before the next is built.
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { BootstrapStack } from "../stacks/bootstrap-stack.js";
 import { bootstrapProps } from "./config/account.js";
 import { EnvironmentStack } from "../stacks/environment-stack.js";
 import { LoadedEnvironment, loadEnvironments } from "./config/load.js";
-import { applyCdktfOverrides } from "./cdktf-overrides.js";
+import { applyCdktfOverrides, assetsLeftToCaller, CALLER_PLACES_FILE_ASSETS } from "./cdktf-overrides.js";
+import { placeStacks, removeTree } from "./stack-placement.js";
 
 export interface SynthOptions {
   readonly variablesDir: string;
@@ -49,20 +51,16 @@ export function synthesize(options: SynthOptions): SynthResult {
     ];
     // The Apps share the scratch: each writes its stack beside the others' and its manifest over
     // the last one's, so each manifest is read as soon as it is written.
-    const manifests = builders.map(([, build]) => {
+    const synthesized = builders.map(([, build]) => {
       // Construct stack traces are debugging metadata.
-      const app = new App({ outdir: scratch, stackTraces: false });
-      build(app);
+      const app = new App({ outdir: scratch, stackTraces: false, context: { [CALLER_PLACES_FILE_ASSETS]: true } });
+      const stack = build(app);
       app.synth();
-      return JSON.parse(readFileSync(join(scratch, "manifest.json"), "utf8"));
+      return { manifest: JSON.parse(readFileSync(join(scratch, "manifest.json"), "utf8")), assets: assetsLeftToCaller(stack) };
     });
     const stacks = builders.map(([name]) => name);
-    for (const name of stacks) {
-      const target = join(outdir, "stacks", name);
-      removeTree(target);
-      renameSync(join(scratch, "stacks", name), target);
-    }
-    mergeManifests(manifests, join(outdir, "manifest.json"));
+    placeStacks(stacks.map((name, index) => ({ synthesized: join(scratch, "stacks", name), target: join(outdir, "stacks", name), assets: synthesized[index].assets })));
+    mergeManifests(synthesized.map(({ manifest }) => manifest), join(outdir, "manifest.json"));
     done = true;
     return { outdir, environments, stacks: [...stacks].sort() };
   } finally {
@@ -75,23 +73,4 @@ function mergeManifests([next, ...others]: readonly { stacks: Record<string, unk
   const previous = existsSync(existing) ? JSON.parse(readFileSync(existing, "utf8")).stacks : {};
   next.stacks = Object.assign({}, previous, next.stacks, ...others.map((manifest) => manifest.stacks));
   writeFileSync(existing, JSON.stringify(next, null, 2));
-}
-
-/**
- * `rm -rf` for the output's own trees. fs.rmSync costs Node 20 about twice as much per tree (an
- * lstat of every entry, and a failed rmdir thrown and caught for every directory), and a
- * re-synth removes every stack it replaces. A symbolic link is removed, never followed.
- */
-function removeTree(path: string): void {
-  const stats = lstatSync(path, { throwIfNoEntry: false });
-  if (stats?.isDirectory()) removeDirectory(path);
-  else if (stats) unlinkSync(path);
-}
-
-function removeDirectory(dir: string): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) removeDirectory(join(dir, entry.name));
-    else unlinkSync(join(dir, entry.name));
-  }
-  rmdirSync(dir);
 }

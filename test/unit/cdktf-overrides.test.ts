@@ -1,11 +1,11 @@
 // The cdktf overrides (src/cdktf-overrides.ts): token stack traces are off, the preparing pass is
-// skipped only where no other stack exists, and the faster resolver (src/cdktf-resolve.ts) gives what
-// cdktf's gives: every reference environment and a stack of every token shape synthesize to the same
+// skipped only where no other stack exists, FILE assets are left to the caller only where the App
+// asks, and the faster resolver (src/cdktf-resolve.ts) gives what cdktf's gives: every reference environment and a stack of every token shape synthesize to the same
 // bytes with and without them, and the resolver's errors read the same.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformIterator, TerraformOutput, TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
+import { App, AssetType, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformAsset, TerraformIterator, TerraformOutput, TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
 import { TokenMap } from "cdktf/lib/tokens/private/token-map.js";
 import util from "cdktf/lib/util.js";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
@@ -14,7 +14,7 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addAwsProvider } from "../../modules/core/aws-provider.js";
 import { EnvironmentStack } from "../../stacks/environment-stack.js";
-import { applyCdktfOverrides } from "../../src/cdktf-overrides.js";
+import { applyCdktfOverrides, assetsLeftToCaller, CALLER_PLACES_FILE_ASSETS } from "../../src/cdktf-overrides.js";
 import { loadEnvironments } from "../../src/config/load.js";
 import { REFERENCE_VARIABLES } from "../helpers/synth.js";
 
@@ -114,6 +114,25 @@ describe("cdktf overrides", () => {
     restore = applyCdktfOverrides();
     expect(keys()).toEqual(before);
     expect(before[3]).toBe('weird.hint.with.spaces:and-ok_chars.9.3 -> {"index":3}');
+  });
+
+  it("leave FILE assets to an App's caller only where the App's context asks for it", () => {
+    const zip = join(outdir(), "function.zip");
+    writeFileSync(zip, "zip");
+    const synthWithAsset = (context: Record<string, unknown>) => {
+      const dir = outdir();
+      const app = new App({ outdir: dir, stackTraces: false, context });
+      const stack = new TerraformStack(app, "assets");
+      const asset = new TerraformAsset(stack, "bundle", { path: zip, type: AssetType.FILE });
+      app.synth();
+      return { copied: existsSync(join(dir, "stacks", "assets", asset.path)), left: assetsLeftToCaller(stack), path: asset.path };
+    };
+    restore = applyCdktfOverrides();
+    const placedByCaller = synthWithAsset({ [CALLER_PLACES_FILE_ASSETS]: true });
+    expect(placedByCaller.copied).toBe(false);
+    expect(placedByCaller.left).toEqual([{ path: placedByCaller.path, sourcePath: zip }]);
+    expect(placedByCaller.path).toMatch(/^assets\/bundle\/[0-9A-F]{32}\/function\.zip$/);
+    expect(synthWithAsset({})).toMatchObject({ copied: true, left: [] });
   });
 
   it("fail on what cannot be resolved with cdktf's errors", () => {

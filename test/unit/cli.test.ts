@@ -1,6 +1,6 @@
 // The dms-lz command and the cdktf app entry, as users run them.
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -18,6 +18,12 @@ afterEach(() => {
 function capture() {
   const out = { stdout: "", stderr: "" };
   return { out, io: { stdout: (t: string) => (out.stdout += t), stderr: (t: string) => (out.stderr += t) } };
+}
+
+/** Every path of an output folder with its content (folders as "/"). */
+function outputTree(dir: string): Record<string, string> {
+  const paths = (readdirSync(dir, { recursive: true }) as string[]).sort();
+  return Object.fromEntries(paths.map((path) => [path, lstatSync(join(dir, path)).isDirectory() ? "/" : readFileSync(join(dir, path), "base64")]));
 }
 
 function tempOut(): string {
@@ -45,11 +51,15 @@ describe("dms-lz", () => {
     expect(existsSync(join(outdir, "stacks", "beta", "cdk.tf.json"))).toBe(true);
   });
 
-  it("a re-synth replaces each stack whole, and removes a symbolic link in a stack's place without following it", async () => {
+  it("a re-synth leaves each stack as a synth into an empty folder does, keeps unchanged zips, and removes a symbolic link in a stack's place without following it", async () => {
     tree = variablesTree({ alpha: { "a.tfvars.json": validThreeVpc() }, beta: { "a.tfvars.json": validSingleVpc() } });
     const outdir = tempOut();
     const synth = () => runCli(["synth", "--vars", tree!.dir, "--out", outdir], capture().io);
     expect(await synth()).toBe(0);
+    // The Lambda zips a re-synth keeps are left untouched (src/stack-placement.ts).
+    const zips = (readdirSync(join(outdir, "stacks", "alpha"), { recursive: true }) as string[]).filter((path) => path.endsWith(".zip")).map((path) => join(outdir, "stacks", "alpha", path));
+    expect(zips.length).toBeGreaterThan(0);
+    for (const zip of zips) utimesSync(zip, new Date(0), new Date(0));
     mkdirSync(join(outdir, "stacks", "alpha", "stale", "deeper"), { recursive: true });
     writeFileSync(join(outdir, "stacks", "alpha", "stale", "deeper", "old.zip"), "old");
     const outside = mkdtempSync(join(tmpdir(), "lz-cli-outside-"));
@@ -63,6 +73,11 @@ describe("dms-lz", () => {
     expect(readFileSync(join(outside, "keep.txt"), "utf8")).toBe("not the output's");
     expect(lstatSync(join(outdir, "stacks", "beta")).isDirectory()).toBe(true);
     expect(readdirSync(outdir).sort()).toEqual(["manifest.json", "stacks"]);
+    for (const zip of zips) expect(statSync(zip).mtimeMs).toBe(0);
+    // And the output is what a synth into an empty folder writes.
+    const fresh = tempOut();
+    expect(await runCli(["synth", "--vars", tree.dir, "--out", fresh], capture().io)).toBe(0);
+    expect(outputTree(outdir)).toEqual(outputTree(fresh));
   });
 
   it("synth exits 1 with every problem and writes nothing when config is bad", async () => {
