@@ -104,7 +104,11 @@ function synthesizeAsset(this: TerraformAsset & AssetInternals, session: unknown
   if (!leftToCaller(this)) original.synthesizeAsset.call(this, session);
 }
 
-/** The assets of a stack that synthesis left to the caller, where the stack's Terraform expects them. */
+/**
+ * The assets of a stack that synthesis leaves to the caller, with where the stack's Terraform
+ * expects them. Only assets made while the overrides were applied are left (src/synth.ts applies
+ * them before it builds a stack); one made before is copied by cdktf and listed here too.
+ */
 export function assetsLeftToCaller(stack: TerraformStack): FileAsset[] {
   return stack.node
     .findAll()

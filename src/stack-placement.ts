@@ -2,11 +2,13 @@
 // (the Lambda zips), which synthesis left to us (src/cdktf-overrides.ts). Every environment
 // deploys the same few zips, and creating files and folders is most of a synth's system time on
 // ext4 without a journal (each new inode is found by scanning past every recently deleted one), so
-// a re-synth keeps each asset that a previous synth left where it belongs with the same bytes,
-// rather than deleting it and copying it again. Everything else in the stack's folder is replaced
-// or removed: a stack ends up exactly as a synth into an empty output leaves it. Symbolic links
-// are removed, never followed.
-import { closeSync, copyFileSync, Dirent, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
+// a re-synth keeps each asset that a previous synth left where it belongs with the same bytes and
+// mode, rather than deleting it and copying it again. Everything else in the stack's folder is
+// replaced or removed: a stack ends up exactly as a synth into an empty output leaves it.
+// Placing runs in two passes: the first reads the output and copies what is missing into the
+// scratch, the second only removes and renames, so a failed read or copy leaves the output as it
+// was. Symbolic links are removed, never followed.
+import { closeSync, copyFileSync, Dirent, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, Stats, statSync, unlinkSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
 import { memoize } from "../modules/core/memoize.js";
 
@@ -25,46 +27,81 @@ export interface SynthesizedStack {
   readonly assets: readonly FileAsset[];
 }
 
-export function placeStacks(stacks: readonly SynthesizedStack[]): void {
-  // Asset files are read at most once for all the stacks that keep a copy.
-  const sourceBytes = memoize((path: string) => readFileSync(path));
-  for (const stack of stacks) placeStack(stack, sourceBytes);
+/** What the second pass does for a stack: the target's entries to remove, then the scratch moved in. */
+interface Placement {
+  readonly synthesized: string;
+  readonly target: string;
+  /** Whether the target is kept and merged into, rather than replaced whole. */
+  readonly merge: boolean;
+  readonly stale: readonly string[];
 }
 
-function placeStack({ synthesized, target, assets }: SynthesizedStack, sourceBytes: (path: string) => Buffer): void {
+export function placeStacks(stacks: readonly SynthesizedStack[]): void {
+  // An asset's source is read at most once, for all the stacks that may keep a copy of it.
+  const source = memoize((path: string) => ({ stats: statSync(path), bytes: readFileSync(path) }));
+  const placements = stacks.map((stack) => prepare(stack, source));
+  for (const placement of placements) place(placement);
+}
+
+/** The first pass: finds what the target can keep, and copies every other asset into the scratch. */
+function prepare({ synthesized, target, assets }: SynthesizedStack, source: (path: string) => { stats: Stats; bytes: Buffer }): Placement {
   const written = readdirSync(synthesized);
   const wanted = new Map(assets.map((asset) => [asset.path, asset.sourcePath]));
+  // A folder the second pass keeps must have the mode a new one gets, as synthesis gave its own.
+  const folderMode = lstatSync(synthesized).mode;
   const kept = new Set<string>();
+  const stale: string[] = [];
   // Synthesis never writes into an asset's top folder here; if it did, its folder replaces the
-  // target whole and every asset is copied anew.
-  const reusable = lstatSync(target, { throwIfNoEntry: false })?.isDirectory() && !assets.some((asset) => written.includes(asset.path.split("/")[0]));
-  if (reusable) {
+  // target whole.
+  const merge = lstatSync(target, { throwIfNoEntry: false })?.mode === folderMode && !assets.some((asset) => written.includes(asset.path.split("/")[0]));
+  if (merge) {
     for (const entry of readdirSync(target, { withFileTypes: true })) {
-      if (written.includes(entry.name)) removeTree(join(target, entry.name));
-      else keepWanted(target, entry.name, entry);
+      if (written.includes(entry.name)) stale.push(join(target, entry.name));
+      else survey(entry.name, entry);
     }
-    for (const name of written) renameSync(join(synthesized, name), join(target, name));
-  } else {
-    removeTree(target);
-    renameSync(synthesized, target);
   }
   for (const [path, sourcePath] of wanted) {
     if (kept.has(path)) continue;
-    const destination = join(target, ...path.split("/"));
+    const destination = join(synthesized, ...path.split("/"));
     mkdirSync(dirname(destination), { recursive: true });
     copyFileSync(sourcePath, destination);
   }
+  return { synthesized, target, merge, stale };
 
-  /** Keeps `relative` if it is a wanted asset with the right bytes, or a folder on the way to one. */
-  function keepWanted(root: string, relative: string, entry: Dirent): void {
-    const path = join(root, ...relative.split("/"));
+  /** Keeps `relative` if it is a wanted asset as it would be copied, or a folder on the way to one. */
+  function survey(relative: string, entry: Dirent): void {
+    const path = join(target, ...relative.split("/"));
     const sourcePath = wanted.get(relative);
-    if (entry.isFile() && sourcePath !== undefined && sameBytes(path, sourceBytes(sourcePath))) {
+    if (entry.isFile() && sourcePath !== undefined && sameFile(path, source(sourcePath))) {
       kept.add(relative);
-    } else if (entry.isDirectory() && [...wanted.keys()].some((wantedPath) => wantedPath.startsWith(`${relative}/`))) {
-      for (const child of readdirSync(path, { withFileTypes: true })) keepWanted(root, posix.join(relative, child.name), child);
+    } else if (entry.isDirectory() && lstatSync(path).mode === folderMode && [...wanted.keys()].some((wantedPath) => wantedPath.startsWith(`${relative}/`))) {
+      for (const child of readdirSync(path, { withFileTypes: true })) survey(posix.join(relative, child.name), child);
     } else {
-      removeTree(path);
+      stale.push(path);
+    }
+  }
+}
+
+/** The second pass: removes and renames only. */
+function place({ synthesized, target, merge, stale }: Placement): void {
+  if (!merge) {
+    removeTree(target);
+    renameSync(synthesized, target);
+    return;
+  }
+  for (const path of stale) removeTree(path);
+  moveInto(synthesized, target);
+}
+
+/** Moves each entry of `from` to the same place under `to`, into the folders `to` already has. */
+function moveInto(from: string, to: string): void {
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const destination = join(to, entry.name);
+    if (entry.isDirectory() && lstatSync(destination, { throwIfNoEntry: false })?.isDirectory()) {
+      moveInto(join(from, entry.name), destination);
+    } else {
+      removeTree(destination);
+      renameSync(join(from, entry.name), destination);
     }
   }
 }
@@ -73,18 +110,24 @@ function placeStack({ synthesized, target, assets }: SynthesizedStack, sourceByt
 // megabytes of buffers outside the heap per environment for the collector to notice late.
 const chunk = Buffer.alloc(64 * 1024);
 
-function sameBytes(path: string, bytes: Buffer): boolean {
-  if (lstatSync(path).size !== bytes.length) return false;
-  const fd = openSync(path, "r");
+/** Whether the file at `path` is what copying the source would make: the same mode and bytes. */
+function sameFile(path: string, source: { stats: Stats; bytes: Buffer }): boolean {
+  let fd: number | undefined;
   try {
-    for (let offset = 0; offset < bytes.length; ) {
-      const read = readSync(fd, chunk, 0, Math.min(chunk.length, bytes.length - offset), offset);
-      if (read === 0 || !chunk.subarray(0, read).equals(bytes.subarray(offset, offset + read))) return false;
+    const stats = lstatSync(path);
+    if (stats.mode !== source.stats.mode || stats.size !== source.bytes.length) return false;
+    fd = openSync(path, "r");
+    for (let offset = 0; offset < source.bytes.length; ) {
+      const read = readSync(fd, chunk, 0, Math.min(chunk.length, source.bytes.length - offset), offset);
+      if (read === 0 || !chunk.subarray(0, read).equals(source.bytes.subarray(offset, offset + read))) return false;
       offset += read;
     }
     return true;
+  } catch {
+    // One the output cannot read is replaced, as any other.
+    return false;
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -119,20 +119,23 @@ describe("cdktf overrides", () => {
   it("leave FILE assets to an App's caller only where the App's context asks for it", () => {
     const zip = join(outdir(), "function.zip");
     writeFileSync(zip, "zip");
-    const synthWithAsset = (context: Record<string, unknown>) => {
+    const folder = outdir();
+    writeFileSync(join(folder, "data.txt"), "data");
+    const synthWithAssets = (context: Record<string, unknown>) => {
       const dir = outdir();
       const app = new App({ outdir: dir, stackTraces: false, context });
       const stack = new TerraformStack(app, "assets");
-      const asset = new TerraformAsset(stack, "bundle", { path: zip, type: AssetType.FILE });
+      const file = new TerraformAsset(stack, "bundle", { path: zip, type: AssetType.FILE });
+      const directory = new TerraformAsset(stack, "folder", { path: folder, type: AssetType.DIRECTORY });
       app.synth();
-      return { copied: existsSync(join(dir, "stacks", "assets", asset.path)), left: assetsLeftToCaller(stack), path: asset.path };
+      const copied = (asset: TerraformAsset) => existsSync(join(dir, "stacks", "assets", asset.path));
+      return { fileCopied: copied(file), folderCopied: copied(directory), left: assetsLeftToCaller(stack), path: file.path };
     };
     restore = applyCdktfOverrides();
-    const placedByCaller = synthWithAsset({ [CALLER_PLACES_FILE_ASSETS]: true });
-    expect(placedByCaller.copied).toBe(false);
-    expect(placedByCaller.left).toEqual([{ path: placedByCaller.path, sourcePath: zip }]);
+    const placedByCaller = synthWithAssets({ [CALLER_PLACES_FILE_ASSETS]: true });
+    expect(placedByCaller).toMatchObject({ fileCopied: false, folderCopied: true, left: [{ path: placedByCaller.path, sourcePath: zip }] });
     expect(placedByCaller.path).toMatch(/^assets\/bundle\/[0-9A-F]{32}\/function\.zip$/);
-    expect(synthWithAsset({})).toMatchObject({ copied: true, left: [] });
+    expect(synthWithAssets({})).toMatchObject({ fileCopied: true, folderCopied: true, left: [] });
   });
 
   it("fail on what cannot be resolved with cdktf's errors", () => {

@@ -20,10 +20,15 @@ function capture() {
   return { out, io: { stdout: (t: string) => (out.stdout += t), stderr: (t: string) => (out.stderr += t) } };
 }
 
-/** Every path of an output folder with its content (folders as "/"). */
+/** Every path of an output folder with its mode and content (folders as "/"). */
 function outputTree(dir: string): Record<string, string> {
   const paths = (readdirSync(dir, { recursive: true }) as string[]).sort();
-  return Object.fromEntries(paths.map((path) => [path, lstatSync(join(dir, path)).isDirectory() ? "/" : readFileSync(join(dir, path), "base64")]));
+  return Object.fromEntries(
+    paths.map((path) => {
+      const stats = lstatSync(join(dir, path));
+      return [path, `${stats.mode.toString(8)} ${stats.isDirectory() ? "/" : readFileSync(join(dir, path), "base64")}`];
+    }),
+  );
 }
 
 function tempOut(): string {
