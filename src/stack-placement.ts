@@ -6,9 +6,10 @@
 // synth left where it belongs with the same bytes and mode, rather than deleting it and copying
 // it again. Everything else in the stack's folder is replaced or removed: a stack ends up exactly
 // as a synth into an empty output leaves it.
-// Placing runs in two passes: the first reads the output and copies what is missing into the
-// scratch, the second only removes and renames, so a failed read or copy leaves the output as it
-// was. Symbolic links are removed, never followed.
+// Placing runs in two passes: the first reads the old assets and copies what is missing into the
+// scratch, the second only removes and renames, so a failed read or copy of an asset leaves the
+// output as it was (removing and renaming can still fail part way, as they could before). Symbolic
+// links are removed, never followed.
 import { closeSync, copyFileSync, Dirent, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, Stats, statSync, unlinkSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
 import { memoize } from "../modules/core/memoize.js";

@@ -1,8 +1,9 @@
 // Placing synthesized stacks (src/stack-placement.ts) on a real file system: a stack ends up exactly
 // as it would in an empty output (names, contents and modes), a previous synth's identical asset is
-// kept untouched and any other is replaced, a failure leaves the output as it was, and symbolic
-// links are removed without being followed.
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+// kept untouched and any other (or one it cannot read) is replaced, a failed copy leaves the
+// output as it was, and symbolic links are removed without being followed.
+import { spawnSync } from "node:child_process";
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -18,6 +19,8 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 const ZIP_A = "assets/fn_a/AAAA/function.zip";
 const ZIP_B = "assets/fn_b/BBBB/function.zip";
 const LONG_AGO = new Date("2001-02-03T04:05:06Z");
+const NOBODY = 65534;
+const REPOSITORY = join(import.meta.dirname, "..", "..");
 
 function write(path: string, content: string): string {
   mkdirSync(dirname(path), { recursive: true });
@@ -39,14 +42,14 @@ function sources(): FileAsset[] {
   ];
 }
 
-/** Every path under `dir` with its kind, mode and, for files, content. */
+/** `dir` and every path under it with its kind, mode and, for files, content. */
 function tree(dir: string): Record<string, string> {
   const entries: Record<string, string> = {};
-  for (const path of readdirSync(dir, { recursive: true }) as string[]) {
+  for (const path of [".", ...(readdirSync(dir, { recursive: true }) as string[])]) {
     const full = join(dir, path);
     const stats = lstatSync(full);
     const kind = stats.isSymbolicLink() ? "link" : stats.isDirectory() ? "dir" : `file ${readFileSync(full, "utf8")}`;
-    entries[relative(dir, full)] = `${kind} ${(stats.mode & 0o7777).toString(8)}`;
+    entries[relative(dir, full) || "."] = `${kind} ${(stats.mode & 0o7777).toString(8)}`;
   }
   return entries;
 }
@@ -65,6 +68,7 @@ describe("placeStacks", () => {
   it("moves a new stack into place with its assets", () => {
     placeStacks([{ synthesized: synthesized("{1}"), target: target(), assets: sources() }]);
     expect(Object.fromEntries(Object.entries(tree(target())).map(([path, entry]) => [path, entry.replace(/ \d+$/, "")]))).toEqual({
+      ".": "dir",
       "cdk.tf.json": "file {1}",
       assets: "dir",
       "assets/fn_a": "dir",
@@ -106,6 +110,7 @@ describe("placeStacks", () => {
 
     chmodSync(assets[0].sourcePath, 0o600);
     chmodSync(join(target(), "assets", "fn_b"), 0o700);
+    chmodSync(target(), 0o700);
     placeStacks([{ synthesized: synthesized("{1}"), target: target(), assets }]);
     expect(tree(target())).toEqual(fresh("{1}", assets));
     expect(statSync(join(target(), ZIP_A)).mode & 0o777).toBe(0o600);
@@ -160,11 +165,38 @@ describe("placeStacks", () => {
   it("replaces the stack whole when synthesis wrote into an asset's top folder itself", () => {
     const assets = sources();
     placeStacks([{ synthesized: synthesized("{1}"), target: target(), assets }]);
-    const next = synthesized("{2}");
-    write(join(next, "assets", "folder_asset", "DDDD", "data.txt"), "a folder asset cdktf copied");
+    write(join(target(), "assets", "stale.txt"), "stale");
+    const withFolderAsset = () => {
+      const next = synthesized("{2}");
+      write(join(next, "assets", "folder_asset", "DDDD", "data.txt"), "a folder asset cdktf copied");
+      return next;
+    };
+    const next = withFolderAsset();
     placeStacks([{ synthesized: next, target: target(), assets }]);
-    expect(tree(target())).toMatchObject({ ...fresh("{2}", assets), "assets/folder_asset/DDDD/data.txt": expect.stringMatching(/^file a folder asset cdktf copied/) });
+    const freshTarget = join(root, "fresh", "folder-asset");
+    mkdirSync(dirname(freshTarget), { recursive: true });
+    placeStacks([{ synthesized: withFolderAsset(), target: freshTarget, assets }]);
+    expect(tree(target())).toEqual(tree(freshTarget));
+    expect(tree(target())["assets/folder_asset/DDDD/data.txt"]).toMatch(/^file a folder asset cdktf copied/);
     expect(existsSync(next)).toBe(false);
+  });
+
+  // Run where the suite runs as root (this project's machines): an old zip only a different user
+  // can read, with the mode and size of the new one, is placed by an unprivileged user.
+  it.skipIf(process.getuid?.() !== 0)("replaces an old asset the placing user cannot read rather than failing", () => {
+    const assets = sources();
+    chmodSync(assets[0].sourcePath, 0o600);
+    placeStacks([{ synthesized: synthesized("{1}"), target: target(), assets }]);
+    const next = synthesized("{2}");
+    for (const path of [root, ...(readdirSync(root, { recursive: true }) as string[]).map((path) => join(root, path))]) chownSync(path, NOBODY, NOBODY);
+    chownSync(join(target(), ZIP_A), 0, 0);
+    const placement = JSON.stringify([{ synthesized: next, target: target(), assets }]);
+    const script = `const { placeStacks } = await import(${JSON.stringify(join(REPOSITORY, "src", "stack-placement.ts"))}); placeStacks(${placement});`;
+    const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { uid: NOBODY, gid: NOBODY, encoding: "utf8", cwd: REPOSITORY });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(statSync(join(target(), ZIP_A)).uid).toBe(NOBODY);
+    expect(tree(target())).toEqual(fresh("{2}", assets));
   });
 
   it("changes no stack when an asset cannot be copied for any of them", () => {
