@@ -40,7 +40,7 @@ const resolver = resolveModule as { resolve: typeof resolve };
 const snakeCasing = util as { snakeCase: (name: string) => string; keysToSnakeCase: (value: unknown) => unknown };
 type TokenMapInternals = { tokenCounter: number; stringTokenMap: Map<string, unknown>; registerStringKey(token: unknown, displayHint?: string): string };
 const tokenMapPrototype = TokenMap.prototype as unknown as TokenMapInternals;
-type AssetInternals = { _onSynthesize(session: unknown): void; sourcePath: string };
+type AssetInternals = { _onSynthesize(session: unknown): void; sourcePath: string; stack: TerraformStack };
 const assetPrototype = TerraformAsset.prototype as unknown as AssetInternals;
 const original = {
   captureStackTrace: traces.captureStackTrace,
@@ -99,21 +99,20 @@ export const CALLER_PLACES_FILE_ASSETS = "dms-lz:callerPlacesFileAssets";
 
 const leftToCaller = (asset: TerraformAsset): boolean => asset.type === AssetType.FILE && asset.node.tryGetContext(CALLER_PLACES_FILE_ASSETS) === true;
 
+// What each stack's synthesis left to the caller, by the path its Terraform expects.
+const leftAssets = new WeakMap<TerraformStack, Map<string, FileAsset>>();
+
 // An asset binds this method when it is constructed: the override applies to assets made after it.
-function synthesizeAsset(this: TerraformAsset & AssetInternals, session: unknown): void {
-  if (!leftToCaller(this)) original.synthesizeAsset.call(this, session);
+function synthesizeAsset(this: TerraformAsset, session: unknown): void {
+  if (!leftToCaller(this)) return original.synthesizeAsset.call(this, session);
+  const { stack, sourcePath } = this as unknown as AssetInternals;
+  const left = leftAssets.get(stack) ?? new Map<string, FileAsset>();
+  leftAssets.set(stack, left.set(this.path, { path: this.path, sourcePath }));
 }
 
-/**
- * The assets of a stack that synthesis leaves to the caller, with where the stack's Terraform
- * expects them. Only assets made while the overrides were applied are left (src/synth.ts applies
- * them before it builds a stack); one made before is copied by cdktf and listed here too.
- */
+/** The FILE assets a synthesized stack left to the caller, with where its Terraform expects them. */
 export function assetsLeftToCaller(stack: TerraformStack): FileAsset[] {
-  return stack.node
-    .findAll()
-    .filter((construct): construct is TerraformAsset => construct instanceof TerraformAsset && leftToCaller(construct))
-    .map((asset) => ({ path: asset.path, sourcePath: (asset as unknown as AssetInternals).sourcePath }));
+  return [...(leftAssets.get(stack)?.values() ?? [])];
 }
 
 /** Applies the overrides in this process (idempotent); returns a function that undoes them. */
