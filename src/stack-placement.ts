@@ -49,13 +49,15 @@ export function placeStacks(stacks: readonly SynthesizedStack[]): void {
 function prepare({ synthesized, target, assets }: SynthesizedStack, source: (path: string) => { stats: Stats; bytes: Buffer }): Placement {
   const written = readdirSync(synthesized);
   const wanted = new Map(assets.map((asset) => [asset.path, asset.sourcePath]));
+  // Every folder on the way to a wanted asset ("assets", "assets/x", "assets/x/HASH").
+  const wantedFolders = new Set(assets.flatMap((asset) => asset.path.split("/").slice(0, -1).map((_, index, parts) => parts.slice(0, index + 1).join("/"))));
   // A folder the second pass keeps must have the mode a new one gets, as synthesis gave its own.
   const folderMode = lstatSync(synthesized).mode;
   const kept = new Set<string>();
   const stale: string[] = [];
   // Synthesis never writes into an asset's top folder here; if it did, its folder replaces the
   // target whole.
-  const merge = lstatSync(target, { throwIfNoEntry: false })?.mode === folderMode && !assets.some((asset) => written.includes(asset.path.split("/")[0]));
+  const merge = lstatSync(target, { throwIfNoEntry: false })?.mode === folderMode && !written.some((name) => wantedFolders.has(name));
   if (merge) {
     for (const entry of readdirSync(target, { withFileTypes: true })) {
       if (written.includes(entry.name)) stale.push(join(target, entry.name));
@@ -76,7 +78,7 @@ function prepare({ synthesized, target, assets }: SynthesizedStack, source: (pat
     const sourcePath = wanted.get(relative);
     if (entry.isFile() && sourcePath !== undefined && sameFile(path, source(sourcePath))) {
       kept.add(relative);
-    } else if (entry.isDirectory() && lstatSync(path).mode === folderMode && [...wanted.keys()].some((wantedPath) => wantedPath.startsWith(`${relative}/`))) {
+    } else if (entry.isDirectory() && wantedFolders.has(relative) && lstatSync(path).mode === folderMode) {
       for (const child of readdirSync(path, { withFileTypes: true })) survey(posix.join(relative, child.name), child);
     } else {
       stale.push(path);
