@@ -51,16 +51,17 @@ export function synthesize(options: SynthOptions): SynthResult {
     ];
     // The Apps share the scratch: each writes its stack beside the others' and its manifest over
     // the last one's, so each manifest is read as soon as it is written.
-    const synthesized = builders.map(([, build]) => {
+    const synthesized = builders.map(([name, build]) => {
       // Construct stack traces are debugging metadata.
       const app = new App({ outdir: scratch, stackTraces: false, context: { [CALLER_PLACES_FILE_ASSETS]: true } });
       const stack = build(app);
       app.synth();
-      return { manifest: JSON.parse(readFileSync(join(scratch, "manifest.json"), "utf8")), assets: assetsLeftToCaller(stack) };
+      const placement = { synthesized: join(scratch, "stacks", name), target: join(outdir, "stacks", name), assets: assetsLeftToCaller(stack) };
+      return { placement, manifest: JSON.parse(readFileSync(join(scratch, "manifest.json"), "utf8")) };
     });
-    const stacks = builders.map(([name]) => name);
-    placeStacks(stacks.map((name, index) => ({ synthesized: join(scratch, "stacks", name), target: join(outdir, "stacks", name), assets: synthesized[index].assets })));
+    placeStacks(synthesized.map(({ placement }) => placement));
     mergeManifests(synthesized.map(({ manifest }) => manifest), join(outdir, "manifest.json"));
+    const stacks = builders.map(([name]) => name);
     done = true;
     return { outdir, environments, stacks: [...stacks].sort() };
   } finally {
